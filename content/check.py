@@ -1,0 +1,103 @@
+"""`python -m content check`: run every code snippet and demo and check what it prints."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from content.loader import Bank
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckItem:
+    """One piece of code to run: a topic's snippet or a demo."""
+
+    name: str
+    framework: str
+    source: str
+    expect: str | None
+    timeout_s: int
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutcome:
+    ok: bool
+    output: str
+
+
+@dataclass(frozen=True, slots=True)
+class CheckFailure:
+    item: CheckItem
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.item.name}: {self.reason}"
+
+
+Runner = Callable[[CheckItem], RunOutcome]
+
+
+def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = True) -> list[CheckItem]:
+    wanted = set(only) if only else None
+    items: list[CheckItem] = []
+    for topic_id, topic in bank.topics.items():
+        if wanted and topic_id not in wanted:
+            continue
+        for i, snippet in enumerate(topic.code):
+            items.append(CheckItem(f"{topic_id} code[{i}]", snippet.framework, snippet.source,
+                                   snippet.expect, snippet.timeout_s))
+        if demos and topic.demo and topic.demo in bank.demos:
+            demo = bank.demos[topic.demo]
+            items.append(CheckItem(f"{topic_id} demo {demo.id}", demo.framework, demo.source, None,
+                                   demo.timeout_s))
+    return items
+
+
+def subprocess_runner(item: CheckItem) -> RunOutcome:
+    """Run the code in a fresh interpreter in a scratch directory (the fallback runner)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "BACKPROP"))}
+    env.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
+    with tempfile.TemporaryDirectory(prefix="backprop-check-") as workdir:
+        try:
+            proc = subprocess.run([sys.executable, "-c", item.source], cwd=workdir, env=env,
+                                  capture_output=True, text=True, errors="replace",
+                                  timeout=item.timeout_s * 3, stdin=subprocess.DEVNULL)
+        except subprocess.TimeoutExpired:
+            return RunOutcome(False, f"timed out after {item.timeout_s * 3} s")
+    output = proc.stdout + proc.stderr
+    return RunOutcome(proc.returncode == 0, output if proc.returncode == 0 else
+                      f"exit {proc.returncode}\n{output[-3000:]}")
+
+
+def default_runner() -> Runner:
+    return subprocess_runner
+
+
+def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
+    if not outcome.ok:
+        return CheckFailure(item, outcome.output.strip()[-2000:] or "failed")
+    if item.expect is not None and item.expect not in outcome.output:
+        return CheckFailure(item, f"output lacks {item.expect!r}; got:\n{outcome.output.strip()[-1500:]}")
+    return None
+
+
+def run_checks(items: list[CheckItem], runner: Runner | None = None, jobs: int | None = None
+               ) -> list[CheckFailure]:
+    runner = runner or default_runner()
+    jobs = jobs or max(1, os.cpu_count() or 1)
+
+    def one(item: CheckItem) -> CheckFailure | None:
+        failure = judge(item, runner(item))
+        log.info("%s %s", "FAIL" if failure else "ok", item.name)
+        return failure
+
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        return [f for f in pool.map(one, items) if f is not None]

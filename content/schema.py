@@ -1,0 +1,196 @@
+"""The topic schema: what one YAML file in ``content/topics/<category>/<id>.yaml`` must hold.
+
+Limits are chosen so every field fits where Discord shows it: a summary in a chat reply, the answer
+in an embed description (4,096), explanations and card backs in an embed field (1,024), option texts
+in a button label (80), titles and aliases in an autocomplete choice (100).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+LANGS = ("zh", "en")
+CATEGORIES = (
+    "fundamentals",
+    "tensors",
+    "autograd",
+    "modules",
+    "data",
+    "training",
+    "optimization",
+    "debugging",
+    "performance",
+    "distributed",
+    "deployment",
+    "quantization-compression",
+    "tensorflow",
+    "advanced-topics",
+)
+Framework = Literal["pytorch", "tensorflow"]
+# What a code snippet runs on; maps onto the executor's pools (torch, tensorflow, python).
+SnippetFramework = Literal["pytorch", "tensorflow", "python"]
+
+TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+TITLE_MAX = 100
+SUMMARY_MAX = 300
+ANSWER_MAX = 3500
+ALIAS_MAX = 100
+PITFALL_MAX = 300
+MISCONCEPTION_MAX = 600
+QUESTION_MAX = 300
+OPTION_MAX = 80
+EXPLANATION_MAX = 1000
+CARD_FRONT_MAX = 300
+CARD_BACK_MAX = 1000
+CODE_MAX = 1800
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _bounded(limit: int) -> type[str]:
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)]
+
+
+def _require_chinese(value: str) -> str:
+    if not _HAN.search(value):
+        raise ValueError("the zh text has no Chinese characters")
+    return value
+
+
+def _no_fences(value: str) -> str:
+    if "```" in value:
+        raise ValueError("put code in `code:` snippets, where `content check` runs it, not in ``` fences")
+    return value
+
+
+def _text(limit: int) -> type[BaseModel]:
+    """A bilingual text with the same length limit in both languages."""
+
+    class Text(_Strict):
+        zh: _bounded(limit)  # type: ignore[valid-type]
+        en: _bounded(limit)  # type: ignore[valid-type]
+
+        _zh_is_chinese = field_validator("zh")(_require_chinese)
+        _fenceless = field_validator("zh", "en")(_no_fences)
+
+        def get(self, lang: str) -> str:
+            return self.zh if lang == "zh" else self.en
+
+    Text.__name__ = Text.__qualname__ = f"Text{limit}"
+    return Text
+
+
+Title = _text(TITLE_MAX)
+Summary = _text(SUMMARY_MAX)
+Answer = _text(ANSWER_MAX)
+Pitfall = _text(PITFALL_MAX)
+MisconceptionText = _text(MISCONCEPTION_MAX)
+Question = _text(QUESTION_MAX)
+Explanation = _text(EXPLANATION_MAX)
+CardFront = _text(CARD_FRONT_MAX)
+CardBack = _text(CARD_BACK_MAX)
+Caption = _text(TITLE_MAX)
+
+
+class Aliases(_Strict):
+    """Words students actually type: API names, abbreviations, symptoms."""
+
+    zh: list[_bounded(ALIAS_MAX)] = Field(min_length=1)  # type: ignore[valid-type]
+    en: list[_bounded(ALIAS_MAX)] = Field(min_length=1)  # type: ignore[valid-type]
+
+
+class Pitfalls(_Strict):
+    zh: list[_bounded(PITFALL_MAX)] = Field(min_length=1)  # type: ignore[valid-type]
+    en: list[_bounded(PITFALL_MAX)] = Field(min_length=1)  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _same_count(self) -> Pitfalls:
+        if len(self.zh) != len(self.en):
+            raise ValueError(f"zh has {len(self.zh)} pitfalls but en has {len(self.en)}")
+        return self
+
+
+class Misconception(_Strict):
+    """A wrong belief that circulates (the syllabus's seed_errors) and its correction."""
+
+    wrong: MisconceptionText  # type: ignore[valid-type]
+    right: MisconceptionText  # type: ignore[valid-type]
+
+
+class Snippet(_Strict):
+    """A short code block; `content check` runs it and looks for `expect` in its output."""
+
+    framework: SnippetFramework
+    caption: Caption  # type: ignore[valid-type]
+    source: Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX)]
+    expect: _bounded(200)  # type: ignore[valid-type]
+    timeout_s: int = Field(default=30, ge=1, le=60)
+
+
+class Options(_Strict):
+    zh: list[_bounded(OPTION_MAX)] = Field(min_length=4, max_length=4)  # type: ignore[valid-type]
+    en: list[_bounded(OPTION_MAX)] = Field(min_length=4, max_length=4)  # type: ignore[valid-type]
+
+
+class MultipleChoice(_Strict):
+    question: Question  # type: ignore[valid-type]
+    options: Options
+    answer: int = Field(ge=0, le=3, description="index of the correct option")
+    explanation: Explanation  # type: ignore[valid-type]
+
+    @model_validator(mode="after")
+    def _distinct_options(self) -> MultipleChoice:
+        for lang in LANGS:
+            opts = getattr(self.options, lang)
+            if len(set(opts)) != len(opts):
+                raise ValueError(f"options.{lang} repeats an option")
+        return self
+
+
+class Card(_Strict):
+    front: CardFront  # type: ignore[valid-type]
+    back: CardBack  # type: ignore[valid-type]
+
+
+class Quiz(_Strict):
+    mcq: list[MultipleChoice] = Field(min_length=2)
+    cards: list[Card] = Field(min_length=1)
+
+
+class Topic(_Strict):
+    id: str
+    category: Literal[CATEGORIES]  # type: ignore[valid-type]
+    level: int = Field(ge=1, le=3)
+    frameworks: list[Framework] = Field(min_length=1)
+    title: Title  # type: ignore[valid-type]
+    summary: Summary  # type: ignore[valid-type]
+    answer: Answer  # type: ignore[valid-type]
+    aliases: Aliases
+    pitfalls: Pitfalls
+    misconception: Misconception | None = None
+    code: list[Snippet] = Field(default_factory=list)
+    quiz: Quiz
+    related: list[str] = Field(default_factory=list)
+    demo: str | None = None
+
+    @field_validator("id")
+    @classmethod
+    def _kebab(cls, value: str) -> str:
+        if not TOPIC_ID.match(value):
+            raise ValueError("id must be kebab-case: lowercase letters, digits and single hyphens")
+        return value
+
+    @model_validator(mode="after")
+    def _not_self_related(self) -> Topic:
+        if self.id in self.related:
+            raise ValueError("related lists the topic itself")
+        if len(set(self.related)) != len(self.related):
+            raise ValueError("related repeats an id")
+        return self
