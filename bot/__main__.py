@@ -1,0 +1,79 @@
+"""`python -m bot [console | ask | db backup PATH]`: Discord by default."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from bot.logs import setup_logging
+from bot.settings import ConfigError, Settings, load_settings
+
+log = logging.getLogger("bot")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Backprop, the deep-learning interview tutor.")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("discord", help="run on Discord (the default; needs DISCORD_TOKEN)")
+    sub.add_parser("console", help="the local console with the same commands")
+    ask = sub.add_parser("ask", help="one-shot topic search")
+    ask.add_argument("query", nargs="?", default=None)
+    ask.add_argument("--json", action="store_true", help="one JSON object per query")
+    ask.add_argument("--batch", type=Path, help="a file with one query per line ('-' for stdin)")
+    db = sub.add_parser("db", help="database tools")
+    db_sub = db.add_subparsers(dest="db_command", required=True)
+    backup = db_sub.add_parser("backup", help="a consistent copy with SQLite's online backup API")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def _backup(settings: Settings, target: Path) -> int:
+    from bot.storage.database import backup
+
+    try:
+        pages = backup(settings.database_path, target)
+    except FileNotFoundError as exc:
+        sys.stderr.write(f"backup: {exc}\n")
+        return 1
+    log.info("backed up %s to %s (%d pages)", settings.database_path, target, pages)
+    return 0
+
+
+def _discord(settings: Settings) -> int:
+    if settings.discord_token is None:
+        sys.stderr.write("DISCORD_TOKEN is not set: export DISCORD_TOKEN=... to run on Discord, "
+                         "or use `make run` for the local console.\n")
+        return 2
+    sys.stderr.write("The Discord adapter is not available yet; use `make run` for the console.\n")
+    return 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        sys.stderr.write(f"config error: {exc}\n")
+        return 2
+    setup_logging(settings.log_level if args.command not in ("console", "ask") else "WARNING")
+    if args.command == "console":
+        from bot.console.repl import run_console
+
+        return asyncio.run(run_console(settings))
+    if args.command == "ask":
+        from bot.ask_cli import run_ask
+
+        if args.query is None and args.batch is None:
+            sys.stderr.write("ask: give a QUERY or --batch FILE\n")
+            return 2
+        return run_ask(args.query, args.batch, args.json)
+    if args.command == "db":
+        return _backup(settings, args.path)
+    return _discord(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

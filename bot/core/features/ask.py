@@ -1,0 +1,88 @@
+"""`/ask`: search the bank; answer when confident, otherwise offer "did you mean"."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.core.context import Lang, Request
+from bot.core.features.topic_view import clip, code_reply, topic_reply
+from bot.core.i18n import t
+from bot.core.replies import Choice, Reply, error
+from content.schema import Topic
+
+if TYPE_CHECKING:
+    from bot.core.tutor import Tutor
+
+MAX_QUERY = 300
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def query_lang(query: str, fallback: Lang) -> Lang:
+    """Answer in the language asked: any Chinese character means Chinese, plain Latin text English."""
+    if _HAN.search(query):
+        return "zh"
+    return "en" if re.search(r"[A-Za-z]", query) else fallback
+
+
+async def ask_command(tutor: Tutor, request: Request) -> Reply:
+    query = request.text.strip()
+    if not query:
+        return error(t("ask.usage", request.lang))
+    if len(query) > MAX_QUERY:
+        return error(t("ask.too_long", request.lang, length=len(query), limit=MAX_QUERY))
+    lang = await tutor.reply_lang(request, query_lang(query, request.lang))
+    response = tutor.library.search(query, limit=5)
+    if not response.hits:
+        return error(t("ask.no_results", lang))
+    if response.confident:
+        topic = tutor.library.topic(response.hits[0].id)
+        if topic is not None:
+            return topic_reply(topic, lang)
+    options = tuple(
+        Choice(label=clip(hit.title_zh if lang == "zh" else hit.title_en, 100), action=f"/topic {hit.id} {lang}",
+               description=hit.id)
+        for hit in response.hits
+    )
+    return Reply(title=t("ask.did_you_mean", lang), text=t("ask.did_you_mean_text", lang), select=options,
+                 select_placeholder=t("ask.did_you_mean", lang), tone="suggestions")
+
+
+def _topic_and_lang(tutor: Tutor, request: Request) -> tuple[Topic | None, Lang | None]:
+    """Arguments `ID [zh|en]`: buttons carry the language of the answer they came from."""
+    words = request.text.split()
+    topic = tutor.library.topic(words[0]) if words else None
+    lang = words[1] if len(words) > 1 and words[1] in ("zh", "en") else None
+    return topic, lang
+
+
+def _unknown(request: Request) -> Reply:
+    return error(t("topic.unknown", request.lang, topic_id=clip(request.text.strip(), 80)))
+
+
+async def topic_command(tutor: Tutor, request: Request) -> Reply:
+    topic, lang = _topic_and_lang(tutor, request)
+    if topic is None:
+        return _unknown(request)
+    return topic_reply(topic, lang or await tutor.reply_lang(request, request.lang))
+
+
+async def code_command(tutor: Tutor, request: Request) -> Reply:
+    topic, lang = _topic_and_lang(tutor, request)
+    if topic is None:
+        return _unknown(request)
+    return code_reply(topic, lang or await tutor.reply_lang(request, request.lang))
+
+
+async def related_command(tutor: Tutor, request: Request) -> Reply:
+    topic, lang = _topic_and_lang(tutor, request)
+    if topic is None:
+        return _unknown(request)
+    lang = lang or await tutor.reply_lang(request, request.lang)
+    related = [tutor.library.topic(other) for other in topic.related]
+    options = tuple(Choice(clip(r.title.get(lang), 100), f"/topic {r.id} {lang}", description=r.id)
+                    for r in related if r is not None)
+    if not options:
+        return Reply(text=t("topic.no_related", lang), ephemeral=True)
+    return Reply(title=f"{t('topic.related', lang)}: {topic.title.get(lang)}", select=options,
+                 select_placeholder=t("topics.pick_topic", lang))

@@ -1,0 +1,62 @@
+"""The console as a user drives it: a real subprocess reading commands from a pipe."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import REPO, cli_env
+
+
+def console(script: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "console"], input=script, capture_output=True, text=True, cwd=REPO,
+        env=cli_env(BACKPROP_DATA_DIR=str(data_dir), **env), timeout=120,
+    )
+
+
+def test_help_lists_the_commands_and_exits_zero(data_dir: Path) -> None:
+    result = console("/help\n", data_dir)
+    assert result.returncode == 0, result.stderr
+    for name in ("/ask", "/quiz", "/review", "/progress", "/demo", "/daily", "/topics", "/settings"):
+        assert name in result.stdout
+    assert "\x1b[" not in result.stdout  # no colours into a pipe
+
+
+def test_ask_then_a_number_follows_a_choice(data_dir: Path) -> None:
+    result = console("/ask dynamic graph vs static graph\n1\n", data_dir, BACKPROP_LANGUAGE="en")
+    assert result.returncode == 0, result.stderr
+    assert "Type a number to choose" in result.stdout
+    assert result.stdout.count("\n\n") >= 2
+
+
+def test_unknown_commands_and_bad_numbers_are_friendly(data_dir: Path) -> None:
+    result = console("/frobnicate\n42\n", data_dir, BACKPROP_LANGUAGE="en")
+    assert result.returncode == 0, result.stderr
+    assert "There is no `/frobnicate` command" in result.stdout
+    assert "No choice 42" in result.stdout
+
+
+def test_an_over_long_line_is_refused_without_crashing(data_dir: Path) -> None:
+    result = console("/ask " + "显存" * 5000 + "\n/help\n", data_dir, BACKPROP_LANGUAGE="en")
+    assert result.returncode == 0, result.stderr
+    assert "too long" in result.stdout
+    assert "/settings" in result.stdout
+
+
+def test_unavailable_features_say_so(data_dir: Path) -> None:
+    result = console("/review\n", data_dir, BACKPROP_LANGUAGE="en")
+    assert result.returncode == 0
+    assert "not available yet" in result.stdout
+
+
+def test_language_setting_is_stored_across_runs(data_dir: Path) -> None:
+    console("/settings language en\n", data_dir)
+    result = console("/topics\n", data_dir)
+    assert "Topic categories" in result.stdout
+
+
+def test_bad_configuration_stops_with_one_line(data_dir: Path) -> None:
+    result = console("/help\n", data_dir, BACKPROP_QUEUE_URL="ftp://x")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "BACKPROP_QUEUE_URL" in result.stderr
