@@ -3,6 +3,8 @@ import sqlite3
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.storage.database import Database, backup
 from bot.storage.migrations import MIGRATIONS, Migration, apply_migrations
 
@@ -23,10 +25,8 @@ async def test_migrations_apply_once_and_wal_is_on(tmp_path: Path) -> None:
 def test_a_failing_migration_leaves_the_previous_version(tmp_path: Path) -> None:
     conn = sqlite3.connect(tmp_path / "b.db", isolation_level=None)
     broken = (*MIGRATIONS, Migration(999, "broken", "CREATE TABLE x (a); CREATE TABLE x (a)"))
-    try:
+    with pytest.raises(sqlite3.OperationalError):
         apply_migrations(conn, broken)
-    except sqlite3.OperationalError:
-        pass
     version = conn.execute("SELECT MAX(version) FROM schema_migrations").fetchone()[0]
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     conn.close()
