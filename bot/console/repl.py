@@ -51,6 +51,12 @@ class Console:
         except Exception:
             log.exception("command failed: %s", command[:80])
             reply = Reply(text="Something went wrong; the error is in the log.", tone="error")
+        self.show(reply)
+        if reply.updates is not None:
+            async for update in reply.updates:
+                self.show(update)
+
+    def show(self, reply: Reply) -> None:
         saved = self.save_attachments(reply)
         self.last_choices = reply.all_choices or self.last_choices
         self.write(render(reply, self.palette, saved))

@@ -25,6 +25,7 @@ class Request:
     text: str
     member: Member
     lang: Lang
+    request_id: str | None = None  # e.g. the Discord interaction id: the idempotency key of jobs
 
 
 def lang_from_locale(locale: str | None, default: Lang) -> Lang:

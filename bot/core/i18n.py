@@ -62,6 +62,28 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "settings.language_set": {"zh": "好的，之后用中文回答。", "en": "Done: replies will be in English."},
     "level": {"zh": "难度", "en": "level"},
+    "demo.pick": {"zh": "选择一个演示", "en": "Pick a demo"},
+    "demo.title": {"zh": "演示 {name}", "en": "Demo {name}"},
+    "demo.unknown": {"zh": "没有叫 `{name}` 的演示。", "en": "There is no demo called `{name}`."},
+    "demo.no_executor": {"zh": "这里没有可用的执行器。", "en": "No executor is available here."},
+    "run.submitted": {"zh": "已提交，等待执行器…", "en": "Submitted; waiting for an executor…"},
+    "run.queued": {"zh": "排队中：第 {position} 位", "en": "Queued: #{position}"},
+    "run.running": {"zh": "正在 {device} 上运行…", "en": "Running on {device}…"},
+    "run.rejected": {"zh": "没能提交：{reason}", "en": "Not submitted: {reason}"},
+    "run.no_output": {"zh": "（没有输出）", "en": "(no output)"},
+    "run.full_output": {"zh": "完整输出", "en": "full output"},
+    "run.footer": {
+        "zh": "耗时 {seconds} 秒 · 设备 {device} · 排队 {wait} 秒 · {worker}",
+        "en": "{seconds} s on {device} · queued {wait} s · {worker}",
+    },
+    "run.status.ok": {"zh": "完成", "en": "done"},
+    "run.status.error": {"zh": "出错了", "en": "error"},
+    "run.status.timeout": {"zh": "超时被终止", "en": "stopped: time limit"},
+    "run.status.memory_limit": {"zh": "内存超限被终止", "en": "stopped: memory limit"},
+    "run.status.output_limit": {"zh": "输出过多被截断", "en": "stopped: too much output"},
+    "run.status.cancelled": {"zh": "已取消", "en": "cancelled"},
+    "run.status.rejected": {"zh": "被拒绝", "en": "rejected"},
+    "run.status.worker_lost": {"zh": "执行器失联", "en": "executor lost"},
 }
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from content.search import SearchIndex, SearchResponse
-
 from content.loader import Bank, load_bank
 from content.schema import Topic
+from content.search import SearchIndex, SearchResponse
 
 log = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -51,6 +52,8 @@ class Reply:
     tone: Tone = "info"
     ephemeral: bool = False
     meta: dict[str, str] = field(default_factory=dict)
+    # Long work (a demo run) answers at once and then streams newer versions of itself.
+    updates: AsyncIterator[Reply] | None = field(default=None, compare=False, repr=False)
 
     @property
     def all_choices(self) -> tuple[Choice, ...]:

@@ -10,6 +10,7 @@ from bot.core import members
 from bot.core.commands import Command, CommandTable
 from bot.core.context import Lang, Member, Request, lang_from_locale
 from bot.core.features.ask import ask_command, code_command, related_command, topic_command
+from bot.core.features.demo import demo_command
 from bot.core.features.help import help_command
 from bot.core.features.placeholders import not_available
 from bot.core.features.settings_cmd import settings_command
@@ -17,6 +18,7 @@ from bot.core.features.topics import topics_command
 from bot.core.i18n import t
 from bot.core.library import Library
 from bot.core.replies import Reply, error
+from bot.core.runner import CodeRunner
 from bot.settings import Settings
 from bot.storage import Database
 
@@ -52,7 +54,7 @@ def build_commands() -> CommandTable:
         ("progress", "/progress [member]", "学习进度和连续天数", "Progress, streaks and accuracy", not_available),
         ("leaderboard", "/leaderboard [week|all]", "服务器排行榜", "This server's leaderboard", not_available),
         ("demo", "/demo <name>", "运行一个 PyTorch/TensorFlow 演示", "Run a PyTorch/TensorFlow demo",
-         not_available),
+         demo_command),
         ("run", "/run <code>", "运行你自己的代码片段（需管理员开启）", "Run your own snippet (if the server allows)",
          not_available),
         ("daily", "/daily preview", "每日一题", "The daily question", not_available),
@@ -69,21 +71,29 @@ def build_commands() -> CommandTable:
 class Tutor:
     """Holds what features need (settings, database, content) and dispatches commands to them."""
 
-    def __init__(self, settings: Settings, db: Database, library: Library) -> None:
+    def __init__(self, settings: Settings, db: Database, library: Library, runner: CodeRunner | None = None
+                 ) -> None:
         self.settings = settings
         self.db = db
         self.library = library
+        self.runner = runner
         self.commands = build_commands()
 
     @classmethod
-    async def start(cls, settings: Settings) -> Tutor:
+    async def start(cls, settings: Settings, *, with_runner: bool = True) -> Tutor:
         db = Database(settings.database_path)
         await db.start()
         library = await asyncio.to_thread(Library.load)
+        runner = None
+        if with_runner:
+            runner = CodeRunner(settings)
+            await runner.start()
         log.info("tutor ready: %d topics", len(library.bank.topics))
-        return cls(settings, db, library)
+        return cls(settings, db, library, runner)
 
     async def close(self) -> None:
+        if self.runner is not None:
+            await self.runner.close()
         await self.db.close()
 
     async def reply_lang(self, request: Request, fallback: Lang) -> Lang:
@@ -91,15 +101,16 @@ class Tutor:
         stored = await self.db.run(members.get_language, request.member.user_id)
         return stored or fallback
 
-    def request_for(self, line: str, member: Member) -> Request:
+    def request_for(self, line: str, member: Member, request_id: str | None = None) -> Request:
         parsed = parse_line(line)
-        return Request(parsed.command, parsed.text, member, lang_from_locale(member.locale, self.settings.language))
+        return Request(parsed.command, parsed.text, member, lang_from_locale(member.locale, self.settings.language),
+                       request_id)
 
-    async def handle(self, line: str, member: Member) -> Reply:
+    async def handle(self, line: str, member: Member, request_id: str | None = None) -> Reply:
         lang = lang_from_locale(member.locale, self.settings.language)
         if len(line) > MAX_LINE:
             return error(t("ask.too_long", lang, length=len(line), limit=MAX_LINE))
-        request = self.request_for(line, member)
+        request = self.request_for(line, member, request_id)
         command = self.commands.get(request.command)
         if command is None:
             return error(t("unknown_command", lang, command=request.command[:40]))

@@ -1,0 +1,103 @@
+"""`/demo name`: run a curated demo on an executor worker and stream its status, then its output."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rapidfuzz import process
+
+from bot.core.context import Lang, Request
+from bot.core.features.topic_view import clip
+from bot.core.i18n import t
+from bot.core.replies import Attachment, Choice, Reply, error
+from executor.jobs import Job, JobEvent, JobResult, Rejected
+from executor.protocol import Limits
+
+if TYPE_CHECKING:
+    from bot.core.tutor import Tutor
+
+log = logging.getLogger(__name__)
+
+OUTPUT_CHARS = 1800
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg"}
+TEXT_SUFFIXES = {".txt", ".csv", ".json", ".md", ".log"}
+
+
+async def demo_command(tutor: Tutor, request: Request) -> Reply:
+    lang = await tutor.reply_lang(request, request.lang)
+    name = request.text.strip().split(" ")[0] if request.text.strip() else ""
+    demos = tutor.library.bank.demos
+    if not name:
+        options = tuple(Choice(clip(d, 100), f"/demo {d}") for d in sorted(demos)[:25])
+        return Reply(title=t("demo.pick", lang), select=options, select_placeholder=t("demo.pick", lang))
+    demo = demos.get(name)
+    if demo is None:
+        close = [m[0] for m in process.extract(name, list(demos), limit=5, score_cutoff=50)]
+        return Reply(text=t("demo.unknown", lang, name=clip(name, 60)), tone="error",
+                     select=tuple(Choice(c, f"/demo {c}") for c in close), ephemeral=True)
+    if tutor.runner is None:
+        return error(t("demo.no_executor", lang))
+    job = Job(id=request.request_id or uuid.uuid4().hex, code=demo.source, framework=demo.framework,
+              limits=Limits(wall_s=demo.timeout_s), requester=str(request.member.user_id),
+              guild=str(request.member.guild_id) if request.member.guild_id else None, demo=demo.id)
+    try:
+        await tutor.runner.client.submit(job)
+    except Rejected as exc:
+        return error(t("run.rejected", lang, reason=str(exc)))
+    title = t("demo.title", lang, name=demo.id)
+    return Reply(title=title, text=t("run.submitted", lang), updates=_follow(tutor, job, title, lang),
+                 meta={"job": job.id})
+
+
+async def _follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
+    assert tutor.runner is not None
+    async for event in tutor.runner.client.events(job.id):
+        if event.result is not None:
+            yield result_reply(event.result, title, lang)
+            return
+        yield Reply(title=title, text=status_text(event, lang))
+
+
+def status_text(event: JobEvent, lang: Lang) -> str:
+    if event.state == "queued":
+        return t("run.queued", lang, position=event.position or "?")
+    return t("run.running", lang, device=event.device or "?")
+
+
+def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
+    result = job_result.result
+    status = str(result.status)
+    output = (result.stdout + (("\n" + result.stderr) if result.stderr.strip() and status != "ok" else "")).strip()
+    attachments = []
+    shown = output
+    if len(output) > OUTPUT_CHARS:
+        shown = output[:OUTPUT_CHARS] + "\n…"
+        attachments.append(Attachment("output.txt", output.encode("utf-8"), t("run.full_output", lang)))
+    attachments.extend(_artifacts(result.artifacts))
+    body = f"```\n{shown.replace('```', '`​``') or t('run.no_output', lang)}\n```"
+    summary = t(f"run.status.{status}", lang) if f"run.status.{status}" in _STATUS_KEYS else status
+    footer = t("run.footer", lang, seconds=f"{result.duration_s:.2f}", device=result.device,
+               wait=f"{job_result.queue_wait_s:.2f}", worker=job_result.worker)
+    return Reply(title=f"{title} — {summary}", text=body, attachments=tuple(attachments), footer=footer,
+                 tone="success" if status == "ok" else "error")
+
+
+def _artifacts(artifacts: list) -> list[Attachment]:
+    files = []
+    for artifact in artifacts[:10]:
+        path = Path(artifact.path)
+        if path.suffix.lower() not in IMAGE_SUFFIXES | TEXT_SUFFIXES:
+            continue
+        try:
+            files.append(Attachment(artifact.name, path.read_bytes()))
+        except OSError:
+            log.warning("artifact %s vanished before it was sent", path)
+    return files
+
+
+_STATUS_KEYS = {f"run.status.{s}" for s in ("ok", "error", "timeout", "memory_limit", "output_limit", "cancelled",
+                                             "rejected", "worker_lost")}

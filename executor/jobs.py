@@ -1,0 +1,90 @@
+"""The job protocol between the bot and executor workers: `Job` in, `JobResult` out, `JobEvent`s between.
+
+A job carries its code, so a worker needs no copy of the content bank. Its id doubles as the
+idempotency key (e.g. the Discord interaction id): submitting the same id twice runs it once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from executor.protocol import Limits, RunResult, RunSpec
+
+DeviceWish = Literal["auto", "cpu", "cuda"]
+EventState = Literal["queued", "running", "done"]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    id: str
+    code: str
+    framework: str
+    device: DeviceWish = "auto"
+    limits: Limits = field(default_factory=Limits)
+    requester: str = "anonymous"
+    guild: str | None = None
+    demo: str | None = None
+    priority: int = 0
+
+    def spec(self, device: str) -> RunSpec:
+        return RunSpec(code=self.code, framework=self.framework, device=device, limits=self.limits,
+                       name=self.demo or self.id)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["limits"] = dataclasses.asdict(self.limits)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Job:
+        values = dict(data)
+        values["limits"] = Limits(**values.get("limits", {}))
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in values.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class JobResult:
+    """The sandbox's result plus where and how long the job waited."""
+
+    job_id: str
+    result: RunResult
+    queue_wait_s: float
+    worker: str
+    attempts: int = 1
+
+    @property
+    def status(self) -> str:
+        return str(self.result.status)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"job_id": self.job_id, "result": self.result.to_dict(), "queue_wait_s": self.queue_wait_s,
+                "worker": self.worker, "attempts": self.attempts}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> JobResult:
+        return cls(job_id=data["job_id"], result=RunResult.from_dict(data["result"]),
+                   queue_wait_s=float(data.get("queue_wait_s", 0.0)), worker=data.get("worker", "?"),
+                   attempts=int(data.get("attempts", 1)))
+
+
+@dataclass(frozen=True, slots=True)
+class JobEvent:
+    """A status change the bot shows: queued (with its place), running (on which device), done."""
+
+    job_id: str
+    state: EventState
+    position: int | None = None
+    device: str | None = None
+    worker: str | None = None
+    result: JobResult | None = None
+
+
+class Rejected(Exception):
+    """The queue refused a job (member limit, full queue); the message is for the member."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason

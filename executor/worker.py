@@ -1,0 +1,183 @@
+"""An executor worker: takes jobs from a queue (SQLite or Redis, through SAQ) and runs them sandboxed.
+
+One code path for both backends: `saq.Worker` does pickup, timeouts, aborts and sweeping; this
+module adds the sandbox, a heartbeat while a job runs, a graceful stop and a health endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from saq import Worker
+from saq.job import Job as SaqJob
+
+from executor.jobs import Job, JobResult
+from executor.queue import DEFAULT_NAMESPACE, open_queue, queue_name
+from executor.sandbox import Sandbox
+
+log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 6  # a running job's lease: swept when its worker is silent this long
+SWEEP_S = 2
+TIMEOUT_MARGIN_S = 30  # SAQ's own timeout sits above the sandbox's wall limit
+
+
+@dataclass(frozen=True, slots=True)
+class WorkerConfig:
+    queue_url: str
+    concurrency: int = 1
+    device: str = "cpu"  # "cpu" or "cuda:N"
+    name: str = field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
+    health_port: int | None = None  # None: no endpoint; 0: any free port
+    grace_s: float = 60.0
+    namespace: str = DEFAULT_NAMESPACE
+
+    @property
+    def queue_name(self) -> str:
+        return queue_name("gpu" if self.device.startswith("cuda") else "cpu", self.namespace)
+
+    @property
+    def sandbox_device(self) -> str:
+        return "cuda" if self.device.startswith("cuda") else "cpu"
+
+    @property
+    def gpu_index(self) -> str | None:
+        if not self.device.startswith("cuda"):
+            return None
+        return self.device.partition(":")[2] or "0"
+
+
+class _QuietWorker(Worker):
+    """SAQ's worker without its own signal handlers: the process that embeds it decides."""
+
+    SIGNALS: list[Any] = []  # noqa: RUF012 - overrides SAQ's class attribute
+
+
+@dataclass
+class Metrics:
+    started: float = field(default_factory=time.time)
+    completed: int = 0
+    failed: int = 0
+    running: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def record(self, status: str) -> None:
+        self.by_status[status] = self.by_status.get(status, 0) + 1
+        if status == "ok":
+            self.completed += 1
+        else:
+            self.failed += 1
+
+
+class ExecutorWorker:
+    def __init__(self, config: WorkerConfig, sandbox: Sandbox | None = None) -> None:
+        self.config = config
+        if config.gpu_index is not None:
+            os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
+        self.sandbox = sandbox or Sandbox()
+        self.queue = open_queue(config.queue_url, config.queue_name)
+        self.metrics = Metrics()
+        self.saq = _QuietWorker(
+            self.queue,
+            functions=[("run_job", self.run_job)],
+            id=config.name,
+            concurrency=config.concurrency,
+            timers={"sweep": SWEEP_S, "abort": 1, "worker_info": 5, "schedule": 1},
+            metadata={"device": config.device, "name": config.name},
+            shutdown_grace_period_s=0,
+        )
+        self._health: web.AppRunner | None = None
+        self.health_url: str | None = None
+
+    async def run_job(self, ctx: dict[str, Any], *, job: dict[str, Any]) -> dict[str, Any]:
+        """SAQ's job function: run one Job in the sandbox while heartbeating its lease."""
+        saq_job: SaqJob = ctx["job"]
+        spec_job = Job.from_dict(job)
+        waited = max(0.0, (saq_job.started - saq_job.queued) / 1000) if saq_job.queued else 0.0
+        await saq_job.update(meta={**(saq_job.meta or {}), "device": self.config.sandbox_device,
+                                   "worker": self.config.name})
+        cancel = threading.Event()
+        heartbeat = asyncio.create_task(self._heartbeat(saq_job))
+        run = asyncio.ensure_future(asyncio.to_thread(self.sandbox.run, spec_job.spec(self.config.sandbox_device),
+                                                      cancel))
+        self.metrics.running += 1
+        try:
+            result = await asyncio.shield(run)
+        except asyncio.CancelledError:
+            cancel.set()  # aborted or shutting down: stop the sandboxed child, then let SAQ record it
+            with contextlib.suppress(Exception):
+                await run
+            raise
+        finally:
+            self.metrics.running -= 1
+            heartbeat.cancel()
+        self.metrics.record(str(result.status))
+        return JobResult(job_id=spec_job.id, result=result, queue_wait_s=round(waited, 4), worker=self.config.name,
+                         attempts=saq_job.attempts).to_dict()
+
+    @staticmethod
+    async def _heartbeat(saq_job: SaqJob) -> None:
+        while True:
+            await asyncio.sleep(HEARTBEAT_S / 3)
+            try:
+                await saq_job.update()
+            except Exception:
+                log.exception("heartbeat for %s failed", saq_job.key)
+
+    async def start(self) -> None:
+        await self.queue.connect()
+        await asyncio.to_thread(self.sandbox.warm, ("torch", "python"))
+        if self.config.health_port is not None:
+            await self._start_health(self.config.health_port)
+        self._task = asyncio.create_task(self.saq.start(), name=f"worker-{self.config.name}")
+        log.info("worker %s serving queue %r on %s", self.config.name, self.config.queue_name, self.config.device)
+
+    async def stop(self) -> None:
+        """Stop taking jobs, let running ones finish for up to grace_s, return the rest to the queue."""
+        log.info("worker %s stopping", self.config.name)
+        self.saq.event.set()
+        deadline = time.monotonic() + self.config.grace_s
+        while self.saq.job_task_contexts and time.monotonic() < deadline:  # noqa: ASYNC110 - SAQ offers no event
+            await asyncio.sleep(0.1)
+        await self.saq.stop()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
+        if self._health is not None:
+            await self._health.cleanup()
+        await self.queue.disconnect()
+        await asyncio.to_thread(self.sandbox.close)
+
+    async def _start_health(self, port: int) -> None:
+        app = web.Application()
+        app.router.add_get("/health", self._health_handler)
+        app.router.add_get("/metrics", self._metrics_handler)
+        self._health = web.AppRunner(app, access_log=None)
+        await self._health.setup()
+        site = web.TCPSite(self._health, "127.0.0.1" if port == 0 else "0.0.0.0", port)
+        await site.start()
+        sockets = site._server.sockets if site._server else []
+        bound = sockets[0].getsockname()[1] if sockets else port
+        self.health_url = f"http://127.0.0.1:{bound}"
+        log.info("health endpoint on %s/health", self.health_url)
+
+    async def _health_handler(self, request: web.Request) -> web.Response:
+        healthy = not self.saq.event.is_set()
+        return web.json_response({"ok": healthy, "worker": self.config.name, "queue": self.config.queue_name},
+                                 status=200 if healthy else 503)
+
+    async def _metrics_handler(self, request: web.Request) -> web.Response:
+        m = self.metrics
+        lines = [
+            f'backprop_worker_jobs_total{{status="{status}"}} {count}' for status, count in sorted(m.by_status.items())
+        ]
+        lines += [f"backprop_worker_running {m.running}", f"backprop_worker_uptime_seconds {time.time() - m.started:.0f}"]
+        return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")
