@@ -6,8 +6,10 @@ idempotency key (e.g. the Discord interaction id): submitting the same id twice 
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from executor.protocol import Limits, RunResult, RunSpec
@@ -33,27 +35,54 @@ class Job:
                        name=self.demo or self.id)
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
-        data["limits"] = dataclasses.asdict(self.limits)
+        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        data["limits"] = self.limits.to_dict()
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Job:
         values = dict(data)
-        values["limits"] = Limits(**values.get("limits", {}))
+        values["limits"] = Limits.from_dict(values.get("limits") or {})
         known = {f.name for f in dataclasses.fields(cls)}
         return cls(**{k: v for k, v in values.items() if k in known})
 
 
+FILES_TOTAL_BYTES = 8 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """An artifact's bytes, carried inside the result: the bot may run on another machine than the worker."""
+
+    name: str
+    data: bytes
+
+
+def collect_files(paths: list[tuple[str, str]], budget: int = FILES_TOTAL_BYTES) -> tuple[OutputFile, ...]:
+    """Read artifacts (name, path) into the result, in order, while they fit in the budget."""
+    files = []
+    for name, path in paths:
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            continue
+        if len(data) > budget:
+            continue
+        budget -= len(data)
+        files.append(OutputFile(name, data))
+    return tuple(files)
+
+
 @dataclass(frozen=True, slots=True)
 class JobResult:
-    """The sandbox's result plus where and how long the job waited."""
+    """The sandbox's result plus where and how long the job waited, and the files it wrote."""
 
     job_id: str
     result: RunResult
     queue_wait_s: float
     worker: str
     attempts: int = 1
+    files: tuple[OutputFile, ...] = ()
 
     @property
     def status(self) -> str:
@@ -61,13 +90,15 @@ class JobResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"job_id": self.job_id, "result": self.result.to_dict(), "queue_wait_s": self.queue_wait_s,
-                "worker": self.worker, "attempts": self.attempts}
+                "worker": self.worker, "attempts": self.attempts,
+                "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobResult:
         return cls(job_id=data["job_id"], result=RunResult.from_dict(data["result"]),
                    queue_wait_s=float(data.get("queue_wait_s", 0.0)), worker=data.get("worker", "?"),
-                   attempts=int(data.get("attempts", 1)))
+                   attempts=int(data.get("attempts", 1)),
+                   files=tuple(OutputFile(f["name"], base64.b64decode(f["data"])) for f in data.get("files", [])))
 
 
 @dataclass(frozen=True, slots=True)

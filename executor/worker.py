@@ -14,13 +14,14 @@ import socket
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from saq import Worker
 from saq.job import Job as SaqJob
 
-from executor.jobs import Job, JobResult
+from executor.jobs import Job, JobResult, collect_files
 from executor.queue import DEFAULT_NAMESPACE, open_queue, queue_name
 from executor.sandbox import Sandbox
 
@@ -54,6 +55,13 @@ class WorkerConfig:
         if not self.device.startswith("cuda"):
             return None
         return self.device.partition(":")[2] or "0"
+
+
+def _remove_artifacts(artifacts: list) -> None:
+    """The bytes travel in the result; the worker keeps no copies."""
+    for artifact in artifacts:
+        with contextlib.suppress(OSError):
+            Path(artifact.path).unlink()
 
 
 class _QuietWorker(Worker):
@@ -121,8 +129,10 @@ class ExecutorWorker:
             self.metrics.running -= 1
             heartbeat.cancel()
         self.metrics.record(str(result.status))
+        files = collect_files([(a.name, a.path) for a in result.artifacts])
+        _remove_artifacts(result.artifacts)
         return JobResult(job_id=spec_job.id, result=result, queue_wait_s=round(waited, 4), worker=self.config.name,
-                         attempts=saq_job.attempts).to_dict()
+                         attempts=saq_job.attempts, files=files).to_dict()
 
     @staticmethod
     async def _heartbeat(saq_job: SaqJob) -> None:
