@@ -17,7 +17,9 @@ log = logging.getLogger("bot")
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Backprop, the deep-learning interview tutor.")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("discord", help="run on Discord (the default; needs DISCORD_TOKEN)")
+    discord_cmd = sub.add_parser("discord", help="run on Discord (the default; needs DISCORD_TOKEN)")
+    discord_cmd.add_argument("--sync", choices=["guild", "global"], default=None,
+                             help="sync slash commands once at start (guild: BACKPROP_DEV_GUILD_ID)")
     sub.add_parser("console", help="the local console with the same commands")
     ask = sub.add_parser("ask", help="one-shot topic search")
     ask.add_argument("query", nargs="?", default=None)
@@ -42,13 +44,16 @@ def _backup(settings: Settings, target: Path) -> int:
     return 0
 
 
-def _discord(settings: Settings) -> int:
+def _discord(settings: Settings, sync: str | None) -> int:
     if settings.discord_token is None:
         sys.stderr.write("DISCORD_TOKEN is not set: export DISCORD_TOKEN=... to run on Discord, "
                          "or use `make run` for the local console.\n")
         return 2
-    sys.stderr.write("The Discord adapter is not available yet; use `make run` for the console.\n")
-    return 2
+    from bot.discord_adapter.client import BackpropBot
+
+    bot = BackpropBot(settings, sync_on_start=sync)
+    bot.run(settings.discord_token.get_secret_value(), log_handler=None)
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_ask(args.query, args.batch, args.json)
     if args.command == "db":
         return _backup(settings, args.path)
-    return _discord(settings)
+    return _discord(settings, getattr(args, "sync", None))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from bot.core.features.ask import ask_command, code_command, related_command, to
 from bot.core.features.demo import demo_command
 from bot.core.features.help import help_command
 from bot.core.features.placeholders import not_available
+from bot.core.features.run_code import run_command
 from bot.core.features.settings_cmd import settings_command
 from bot.core.features.topics import topics_command
 from bot.core.i18n import t
@@ -56,9 +57,9 @@ def build_commands() -> CommandTable:
         ("demo", "/demo <name>", "运行一个 PyTorch/TensorFlow 演示", "Run a PyTorch/TensorFlow demo",
          demo_command),
         ("run", "/run <code>", "运行你自己的代码片段（需管理员开启）", "Run your own snippet (if the server allows)",
-         not_available),
+         run_command),
         ("daily", "/daily preview", "每日一题", "The daily question", not_available),
-        ("settings", "/settings language zh|en", "个人设置", "Your settings", settings_command),
+        ("settings", "/settings language zh|en · run-code on|off", "设置", "Settings", settings_command),
     ]
     for name, usage, zh, en, handler in listed:
         table.add(Command(name, usage, zh, en, handler))

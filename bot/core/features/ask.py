@@ -31,6 +31,9 @@ async def ask_command(tutor: Tutor, request: Request) -> Reply:
         return error(t("ask.usage", request.lang))
     if len(query) > MAX_QUERY:
         return error(t("ask.too_long", request.lang, length=len(query), limit=MAX_QUERY))
+    exact = tutor.library.topic(query)
+    if exact is not None:  # autocomplete sends the chosen topic's id
+        return topic_reply(exact, await tutor.reply_lang(request, request.lang))
     lang = await tutor.reply_lang(request, query_lang(query, request.lang))
     response = tutor.library.search(query, limit=5)
     if not response.hits:

@@ -49,11 +49,11 @@ async def demo_command(tutor: Tutor, request: Request) -> Reply:
     except Rejected as exc:
         return error(t("run.rejected", lang, reason=str(exc)))
     title = t("demo.title", lang, name=demo.id)
-    return Reply(title=title, text=t("run.submitted", lang), updates=_follow(tutor, job, title, lang),
+    return Reply(title=title, text=t("run.submitted", lang), updates=follow(tutor, job, title, lang),
                  meta={"job": job.id})
 
 
-async def _follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
+async def follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
     assert tutor.runner is not None
     async for event in tutor.runner.client.events(job.id):
         if event.result is not None:
@@ -77,7 +77,7 @@ def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
     if len(output) > OUTPUT_CHARS:
         shown = output[:OUTPUT_CHARS] + "\n…"
         attachments.append(Attachment("output.txt", output.encode("utf-8"), t("run.full_output", lang)))
-    attachments.extend(_artifacts(result.artifacts))
+    attachments.extend(_artifacts(job_result))
     body = f"```\n{shown.replace('```', '`​``') or t('run.no_output', lang)}\n```"
     summary = t(f"run.status.{status}", lang) if f"run.status.{status}" in _STATUS_KEYS else status
     footer = t("run.footer", lang, seconds=f"{result.duration_s:.2f}", device=result.device,
@@ -86,17 +86,9 @@ def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
                  tone="success" if status == "ok" else "error")
 
 
-def _artifacts(artifacts: list) -> list[Attachment]:
-    files = []
-    for artifact in artifacts[:10]:
-        path = Path(artifact.path)
-        if path.suffix.lower() not in IMAGE_SUFFIXES | TEXT_SUFFIXES:
-            continue
-        try:
-            files.append(Attachment(artifact.name, path.read_bytes()))
-        except OSError:
-            log.warning("artifact %s vanished before it was sent", path)
-    return files
+def _artifacts(job_result: JobResult) -> list[Attachment]:
+    return [Attachment(Path(f.name).name, f.data) for f in job_result.files[:9]
+            if Path(f.name).suffix.lower() in IMAGE_SUFFIXES | TEXT_SUFFIXES]
 
 
 _STATUS_KEYS = {f"run.status.{s}" for s in ("ok", "error", "timeout", "memory_limit", "output_limit", "cancelled",

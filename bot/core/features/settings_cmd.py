@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.core import members
+from bot.core import guilds, members
 from bot.core.context import Request
 from bot.core.i18n import t
 from bot.core.replies import Reply, error
@@ -19,4 +19,17 @@ async def settings_command(tutor: Tutor, request: Request) -> Reply:
         lang = words[1]
         await tutor.db.run(members.set_language, request.member.user_id, lang)
         return Reply(text=t("settings.language_set", lang), tone="success", ephemeral=True)
+    if len(words) == 2 and words[0] == "run-code" and words[1] in ("on", "off"):
+        return await _set_run_code(tutor, request, words[1] == "on")
     return error(t("settings.usage", request.lang))
+
+
+async def _set_run_code(tutor: Tutor, request: Request, enabled: bool) -> Reply:
+    lang = await tutor.reply_lang(request, request.lang)
+    if request.member.guild_id is None:
+        return error(t("settings.server_only", lang))
+    if not request.member.is_admin:
+        return error(t("settings.admin_only", lang))
+    await tutor.db.run(guilds.set_run_code, request.member.guild_id, enabled)
+    state = ("开" if enabled else "关") if lang == "zh" else ("on" if enabled else "off")
+    return Reply(text=t("settings.run_code", lang, state=state), tone="success")

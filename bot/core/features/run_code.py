@@ -1,0 +1,59 @@
+"""`/run` and `!run`: a member's own snippet in the same sandbox as demos, where the server allows it."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from typing import TYPE_CHECKING
+
+from bot.core import guilds
+from bot.core.context import Request
+from bot.core.features.demo import follow
+from bot.core.i18n import t
+from bot.core.replies import Reply, error
+from executor.jobs import Job, Rejected
+from executor.protocol import Limits
+
+if TYPE_CHECKING:
+    from bot.core.tutor import Tutor
+
+MAX_CODE = 4000
+RUN_WALL_S = 20
+_FENCE = re.compile(r"^\s*```[a-zA-Z0-9_+-]*\n(.*?)\n?```\s*$", re.S)
+
+
+def strip_fence(text: str) -> str:
+    match = _FENCE.match(text)
+    return match.group(1) if match else text.strip().strip("`")
+
+
+def guess_framework(code: str) -> str:
+    if re.search(r"^\s*(import|from)\s+(tensorflow|keras)\b", code, re.M):
+        return "tensorflow"
+    if re.search(r"^\s*(import|from)\s+torch\b", code, re.M):
+        return "torch"
+    return "python"
+
+
+async def run_command(tutor: Tutor, request: Request) -> Reply:
+    lang = await tutor.reply_lang(request, request.lang)
+    member = request.member
+    if member.guild_id is not None and not await tutor.db.run(guilds.run_code_enabled, member.guild_id):
+        return error(t("run.disabled", lang))
+    code = strip_fence(request.text)
+    if not code.strip():
+        return error(t("run.usage", lang))
+    if len(code) > MAX_CODE:
+        return error(t("run.too_long", lang, length=len(code), limit=MAX_CODE))
+    if tutor.runner is None:
+        return error(t("demo.no_executor", lang))
+    job = Job(id=request.request_id or uuid.uuid4().hex, code=code, framework=guess_framework(code),
+              limits=Limits(wall_s=RUN_WALL_S), requester=str(member.user_id),
+              guild=str(member.guild_id) if member.guild_id else None, priority=1)
+    try:
+        await tutor.runner.client.submit(job)
+    except Rejected as exc:
+        return error(t("run.rejected", lang, reason=str(exc)))
+    title = t("run.title", lang, name=member.name)
+    return Reply(title=title, text=t("run.submitted", lang), updates=follow(tutor, job, title, lang),
+                 meta={"job": job.id})
