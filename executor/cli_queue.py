@@ -30,6 +30,7 @@ def add_worker_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--name", default=None, help="worker name (default: host-pid)")
     p.add_argument("--health-port", type=int, default=None, help="serve /health and /metrics on this port")
     p.add_argument("--grace", type=float, default=60.0, help="seconds to let running jobs finish on SIGTERM")
+    p.add_argument("--warm", default="torch,python", help="pools to start before the first job (comma list)")
     p.add_argument("--namespace", default=DEFAULT_NAMESPACE, help=argparse.SUPPRESS)
     p.set_defaults(func=worker_main)
 
@@ -58,6 +59,7 @@ def worker_main(args: argparse.Namespace) -> int:
         return 2
     config = WorkerConfig(queue_url=args.queue, concurrency=args.concurrency, device=args.device,
                           health_port=args.health_port, grace_s=args.grace, namespace=args.namespace,
+                          warm=tuple(f for f in args.warm.split(",") if f),
                           **({"name": args.name} if args.name else {}))
     return asyncio.run(_serve(config))
 

@@ -41,6 +41,7 @@ class WorkerConfig:
     health_port: int | None = None  # None: no endpoint; 0: any free port
     grace_s: float = 60.0
     namespace: str = DEFAULT_NAMESPACE
+    warm: tuple[str, ...] = ("torch", "python")
 
     @property
     def queue_name(self) -> str:
@@ -101,7 +102,10 @@ class ExecutorWorker:
             concurrency=config.concurrency,
             timers={"sweep": SWEEP_S, "abort": 1, "worker_info": 5, "schedule": 1},
             metadata={"device": config.device, "name": config.name},
-            shutdown_grace_period_s=0,
+            # On stop, SAQ waits this long for running jobs, then cancels them (they return to the queue).
+            # Idle pickers give up within dequeue_timeout, so an idle worker stops in a few seconds.
+            shutdown_grace_period_s=max(1, int(config.grace_s)),
+            dequeue_timeout=1.0,
         )
         self._health: web.AppRunner | None = None
         self.health_url: str | None = None
@@ -144,23 +148,30 @@ class ExecutorWorker:
                 log.exception("heartbeat for %s failed", saq_job.key)
 
     async def start(self) -> None:
+        """Register and start serving at once; warm the framework pools in the background."""
         await self.queue.connect()
-        await asyncio.to_thread(self.sandbox.warm, ("torch", "python"))
+        await self.saq.worker_info(ttl=self.saq.timers["worker_info"] + 1)  # visible to clients before any job
         if self.config.health_port is not None:
             await self._start_health(self.config.health_port)
         self._task = asyncio.create_task(self.saq.start(), name=f"worker-{self.config.name}")
+        self._warming = (asyncio.create_task(asyncio.to_thread(self.sandbox.warm, self.config.warm))
+                         if self.config.warm else None)
         log.info("worker %s serving queue %r on %s", self.config.name, self.config.queue_name, self.config.device)
+
+    async def warmed(self) -> None:
+        """Wait until the pools are warm (benchmarks measure warm runs)."""
+        if self._warming is not None:
+            await self._warming
 
     async def stop(self) -> None:
         """Stop taking jobs, let running ones finish for up to grace_s, return the rest to the queue."""
         log.info("worker %s stopping", self.config.name)
-        self.saq.event.set()
-        deadline = time.monotonic() + self.config.grace_s
-        while self.saq.job_task_contexts and time.monotonic() < deadline:  # noqa: ASYNC110 - SAQ offers no event
-            await asyncio.sleep(0.1)
-        await self.saq.stop()
+        self.saq.event.set()  # SAQ's start() now runs its graceful stop
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        if self._warming is not None:
+            with contextlib.suppress(Exception):
+                await self._warming
         if self._health is not None:
             await self._health.cleanup()
         await self.queue.disconnect()

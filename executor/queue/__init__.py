@@ -34,10 +34,9 @@ async def position(queue: Queue, job_key: str) -> int | None:
 
     if isinstance(queue, RedisQueue):
         job_id = queue.job_id(job_key)
+        # SAQ pushes on the right and workers take from the left (Redis >= 6.2): the head is next.
         index = await queue.redis.lpos(queue._queued, job_id)
-        if index is None:
-            return None
-        return int(await queue.redis.llen(queue._queued)) - int(index)
+        return None if index is None else int(index) + 1
     return None
 
 
