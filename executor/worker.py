@@ -169,13 +169,13 @@ class ExecutorWorker:
         self.saq.event.set()  # SAQ's start() now runs its graceful stop
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
-        if self._warming is not None:
-            with contextlib.suppress(Exception):
-                await self._warming
         if self._health is not None:
             await self._health.cleanup()
         await self.queue.disconnect()
-        await asyncio.to_thread(self.sandbox.close)
+        await asyncio.to_thread(self.sandbox.close)  # also ends a warm-up still under way
+        if self._warming is not None:
+            with contextlib.suppress(Exception):
+                await self._warming
 
     async def _start_health(self, port: int) -> None:
         app = web.Application()
