@@ -77,8 +77,35 @@ def subprocess_runner(item: CheckItem) -> RunOutcome:
                       f"exit {proc.returncode}\n{output[-3000:]}")
 
 
+def sandbox_runner() -> Runner:
+    """Run in the executor's sandbox (warm pools, no network), as the bot runs demos."""
+    import atexit
+
+    from executor.protocol import Limits, RunSpec
+    from executor.sandbox import Sandbox
+
+    sandbox = Sandbox()
+    atexit.register(sandbox.close)
+
+    def run(item: CheckItem) -> RunOutcome:
+        spec = RunSpec(code=item.source, framework=item.framework, limits=Limits(wall_s=min(item.timeout_s * 2, 120)),
+                       name=item.name)
+        result = sandbox.run(spec)
+        if result.ok:
+            return RunOutcome(True, result.stdout)
+        return RunOutcome(False, f"{result.status} (exit {result.exit_code})\n{result.stdout[-1500:]}"
+                                 f"\n{result.stderr[-2500:]}")
+
+    return run
+
+
 def default_runner() -> Runner:
-    return subprocess_runner
+    """The executor's sandbox where this host can run it; a plain subprocess otherwise."""
+    try:
+        return sandbox_runner()
+    except Exception as exc:  # e.g. SandboxUnavailable: no bubblewrap or namespaces here
+        log.warning("checking in plain subprocesses, the sandbox is unavailable: %s", exc)
+        return subprocess_runner
 
 
 def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
