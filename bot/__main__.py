@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("query", nargs="?", default=None)
     ask.add_argument("--json", action="store_true", help="one JSON object per query")
     ask.add_argument("--batch", type=Path, help="a file with one query per line ('-' for stdin)")
+    sub.add_parser("health", help="exit 0 if the Discord bot was connected in the last two minutes")
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     backup = db_sub.add_parser("backup", help="a consistent copy with SQLite's online backup API")
@@ -77,6 +78,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_ask(args.query, args.batch, args.json)
     if args.command == "db":
         return _backup(settings, args.path)
+    if args.command == "health":
+        from bot.health import check
+
+        healthy, why = check(settings.data_dir)
+        sys.stderr.write(f"{'healthy' if healthy else 'unhealthy'}: {why}\n")
+        return 0 if healthy else 1
     return _discord(settings, getattr(args, "sync", None))
 
 

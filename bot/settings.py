@@ -39,6 +39,11 @@ class Settings(BaseSettings):
     discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN",
                                             description="the bot token (environment only)")
 
+    @field_validator("dev_guild_id", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if value == "" else value
+
     @field_validator("queue_url")
     @classmethod
     def _known_scheme(cls, value: str | None) -> str | None:

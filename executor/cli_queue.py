@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 
 def add_worker_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="consume jobs from a queue and run them sandboxed")
-    p.add_argument("--queue", required=True, help="sqlite:///PATH or redis://HOST:PORT/DB")
+    p.add_argument("--queue", default=os.environ.get("BACKPROP_QUEUE_URL"),
+                   help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)")
     p.add_argument("--concurrency", type=int, default=1)
     p.add_argument("--device", default="cpu", help="cpu or cuda:N")
     p.add_argument("--name", default=None, help="worker name (default: host-pid)")
@@ -37,7 +39,8 @@ def add_worker_parser(sub: argparse._SubParsersAction) -> None:
 
 def add_submit_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("submit", help="submit jobs, wait, print one JSON result per job")
-    p.add_argument("--queue", required=True)
+    p.add_argument("--queue", default=os.environ.get("BACKPROP_QUEUE_URL"),
+                   help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)")
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--code-file", type=Path)
     source.add_argument("--demo")
@@ -51,6 +54,9 @@ def add_submit_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def worker_main(args: argparse.Namespace) -> int:
+    if not args.queue:
+        sys.stderr.write("worker: give --queue URL or set BACKPROP_QUEUE_URL\n")
+        return 2
     if args.concurrency < 1:
         sys.stderr.write("worker: --concurrency must be at least 1\n")
         return 2
@@ -84,6 +90,9 @@ def _job_source(args: argparse.Namespace) -> tuple[str, str, float, str | None]:
 
 
 def submit_main(args: argparse.Namespace) -> int:
+    if not args.queue:
+        sys.stderr.write("submit: give --queue URL or set BACKPROP_QUEUE_URL\n")
+        return 2
     try:
         code, framework, wall_s, demo = _job_source(args)
     except (FileNotFoundError, KeyError, ValueError) as exc:

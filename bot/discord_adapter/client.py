@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
 from discord import app_commands
-from discord.ext import commands
+from discord.ext import commands, tasks
 
+from bot import health
 from bot.core.tutor import Tutor
 from bot.discord_adapter.errors import install_error_handlers
 from bot.settings import Settings
@@ -55,8 +57,17 @@ class BackpropBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d servers", self.user, len(self.guilds))
+        if not self.heartbeat.is_running():
+            self.heartbeat.start()
+
+    @tasks.loop(seconds=30)
+    async def heartbeat(self) -> None:
+        """Touch the health file while connected (the container's health check reads it)."""
+        if self.is_ready() and not self.is_closed():
+            await asyncio.to_thread(health.beat, self.settings.data_dir)
 
     async def close(self) -> None:
+        self.heartbeat.cancel()
         if self._tutor is not None:
             await self._tutor.close()
         await super().close()
