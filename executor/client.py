@@ -7,7 +7,7 @@ clear reason, and a watchdog turns "nobody picked this up" or "its worker died" 
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -19,12 +19,12 @@ from saq.queue.base import Queue
 
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import RunResult
-from executor.queue import DEFAULT_NAMESPACE, QUEUE_NAMES, open_queue, position, queue_name
+from executor.queue import DEFAULT_NAMESPACE, QUEUE_NAMES, SqliteQueue, open_queue, position, queue_name
 
 log = logging.getLogger(__name__)
 
 RESULT_TTL_S = 24 * 3600
-POLL_S = 0.05
+POLL_S = 0.025
 SWEEP_EVERY_S = 2.0
 INCOMPLETE = [Status.NEW, Status.QUEUED, Status.ACTIVE, Status.ABORTING]
 
@@ -74,8 +74,12 @@ class ExecutorClient:
             return "gpu"
         return "cpu"
 
-    async def _find(self, job_id: str) -> tuple[Queue, SaqJob] | None:
-        for queue in self.queues.values():
+    async def _find(self, job_id: str, first: Queue | None = None) -> tuple[Queue, SaqJob] | None:
+        """The job and its queue; `first` is tried before the others (a job never changes queue)."""
+        queues = list(self.queues.values())
+        if first is not None:
+            queues.sort(key=lambda q: q is not first)
+        for queue in queues:
             found = await queue.job(job_id)
             if found is not None:
                 return queue, found
@@ -131,12 +135,14 @@ class ExecutorClient:
         last: tuple | None = None
         queued_since = time.monotonic()
         swept_at = 0.0
+        home: Queue | None = None
         while True:
-            found = await self._find(job_id)
+            found = await self._find(job_id, home)
             if found is None:
                 yield JobEvent(job_id, "done", result=_lost(job_id, "The job is unknown or its result expired."))
                 return
             queue, saq_job = found
+            home = queue
             event = await self._event(queue, saq_job)
             key = (event.state, event.position, event.device)
             if key != last:
@@ -157,7 +163,16 @@ class ExecutorClient:
             if deadline is not None and time.monotonic() > deadline:
                 yield JobEvent(job_id, "done", result=_lost(job_id, "No result before the deadline."))
                 return
-            await asyncio.sleep(POLL_S)
+            await self._wait_for_change(queue, saq_job.key)
+
+    @staticmethod
+    async def _wait_for_change(queue: Queue, job_key: str) -> None:
+        """Wake on the job's next update where the backend can say so; never sleep longer than POLL_S."""
+        if isinstance(queue, SqliteQueue):
+            await queue.wait_for_change(POLL_S)
+            return
+        with contextlib.suppress(TimeoutError):
+            await queue.listen([job_key], lambda *_: True, timeout=POLL_S)
 
     async def _nobody_home(self, queue: Queue, queued_since: float) -> bool:
         if time.monotonic() - queued_since < self.limits.pickup_deadline_s:

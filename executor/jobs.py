@@ -83,6 +83,7 @@ class JobResult:
     worker: str
     attempts: int = 1
     files: tuple[OutputFile, ...] = ()
+    run_s: float = 0.0  # the worker's wall time inside Sandbox.run: all the rest is queue overhead
 
     @property
     def status(self) -> str:
@@ -90,14 +91,14 @@ class JobResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {"job_id": self.job_id, "result": self.result.to_dict(), "queue_wait_s": self.queue_wait_s,
-                "worker": self.worker, "attempts": self.attempts,
+                "worker": self.worker, "attempts": self.attempts, "run_s": self.run_s,
                 "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files]}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobResult:
         return cls(job_id=data["job_id"], result=RunResult.from_dict(data["result"]),
                    queue_wait_s=float(data.get("queue_wait_s", 0.0)), worker=data.get("worker", "?"),
-                   attempts=int(data.get("attempts", 1)),
+                   attempts=int(data.get("attempts", 1)), run_s=float(data.get("run_s", 0.0)),
                    files=tuple(OutputFile(f["name"], base64.b64decode(f["data"])) for f in data.get("files", [])))
 
 

@@ -122,6 +122,7 @@ class ExecutorWorker:
         run = asyncio.ensure_future(asyncio.to_thread(self.sandbox.run, spec_job.spec(self.config.sandbox_device),
                                                       cancel))
         self.metrics.running += 1
+        started = time.perf_counter()
         try:
             result = await asyncio.shield(run)
         except asyncio.CancelledError:
@@ -132,11 +133,12 @@ class ExecutorWorker:
         finally:
             self.metrics.running -= 1
             heartbeat.cancel()
+        run_s = time.perf_counter() - started
         self.metrics.record(str(result.status))
         files = collect_files([(a.name, a.path) for a in result.artifacts])
         _remove_artifacts(result.artifacts)
         return JobResult(job_id=spec_job.id, result=result, queue_wait_s=round(waited, 4), worker=self.config.name,
-                         attempts=saq_job.attempts, files=files).to_dict()
+                         attempts=saq_job.attempts, files=files, run_s=round(run_s, 4)).to_dict()
 
     @staticmethod
     async def _heartbeat(saq_job: SaqJob) -> None:

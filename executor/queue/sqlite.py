@@ -32,7 +32,7 @@ if t.TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-POLL_INTERVAL = 0.05
+POLL_INTERVAL = 0.025  # cross-process pickup and result polling; in-process waits wake at once
 BUSY_TIMEOUT_MS = 10_000
 TERMINAL = ("aborted", "complete", "failed")
 
@@ -88,6 +88,7 @@ class SqliteQueue(Queue):
         self._executor: ThreadPoolExecutor | None = None
         self._conn: sqlite3.Connection | None = None
         self._wake = asyncio.Event()
+        self._changed = asyncio.Event()
         _WAKERS.setdefault((str(self.path), name), weakref.WeakSet()).add(self)
 
     def __repr__(self) -> str:
@@ -120,14 +121,21 @@ class SqliteQueue(Queue):
             self._conn = _connect(self.path)
         return fn(self._conn)
 
-    def _wake_local(self) -> None:
+    def _wake_local(self, event: str = "_wake") -> None:
+        """Set an event on every queue object of this file and name in this process."""
         for queue in list(_WAKERS.get((str(self.path), self.name), ())):
             try:
                 loop = queue._loop
                 if loop is not None and not loop.is_closed():
-                    loop.call_soon_threadsafe(queue._wake.set)
+                    loop.call_soon_threadsafe(getattr(queue, event).set)
             except RuntimeError:
                 continue
+
+    async def wait_for_change(self, timeout: float = POLL_INTERVAL) -> None:
+        """Return when a job of this queue changes in this process, or after `timeout` (other processes)."""
+        self._changed.clear()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._changed.wait(), timeout)
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -260,6 +268,7 @@ class SqliteQueue(Queue):
         await self._run(write)
         if job.status == Status.QUEUED:
             self._wake_local()
+        self._wake_local("_changed")
 
     async def update(self, job: Job, **kwargs: t.Any) -> None:
         """A heartbeat or progress update; never resurrects a job that was aborted meanwhile."""
