@@ -1,0 +1,355 @@
+"""Topic search benchmark: accuracy on the development queries, latency, build time.
+
+`python -m bench search` writes the section into docs/benchmarks.md. For a closer look while tuning,
+`python -m bench.search --failures` prints every miss, and `--standin` fills the topics that have not been
+written yet with stand-ins made from the syllabus (for development only; the report uses the real bank).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import re
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import yaml
+
+from content.loader import load_bank
+from content.search import SearchIndex
+from content.search.tokenize import clear_caches
+
+log = logging.getLogger("bench.search")
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DEV_QUERIES = SHARED / "queries-dev.yaml"
+SYLLABUS = SHARED / "syllabus.yaml"
+LANGS = ("en", "zh-CN", "zh-TW", "mixed")
+SYNTHETIC_TOPICS = 10_000
+
+
+@dataclass(frozen=True, slots=True)
+class DevQuery:
+    q: str
+    expect: str
+    lang: str
+    also: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> frozenset[str]:
+        return frozenset((self.expect, *self.also))
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    query: DevQuery
+    ranked: tuple[str, ...]
+    confident: bool
+
+    @property
+    def top1(self) -> bool:
+        return bool(self.ranked) and self.ranked[0] in self.query.accepted
+
+    @property
+    def top3(self) -> bool:
+        return any(topic in self.query.accepted for topic in self.ranked[:3])
+
+
+@dataclass(frozen=True, slots=True)
+class Accuracy:
+    outcomes: tuple[Outcome, ...]
+    skipped: int  # dev queries whose expected topic is not in the bank
+
+    def subset(self, lang: str) -> Accuracy:
+        return Accuracy(tuple(o for o in self.outcomes if o.query.lang == lang), 0)
+
+    @property
+    def n(self) -> int:
+        return len(self.outcomes)
+
+    def rate(self, attribute: str) -> float:
+        return sum(getattr(o, attribute) for o in self.outcomes) / self.n if self.n else float("nan")
+
+    @property
+    def confident_precision(self) -> float:
+        confident = [o for o in self.outcomes if o.confident]
+        return sum(o.top1 for o in confident) / len(confident) if confident else float("nan")
+
+
+@dataclass(frozen=True, slots=True)
+class Latency:
+    wall_ms: list[float] = field(default_factory=list)
+    cpu_ms: list[float] = field(default_factory=list)
+
+    @staticmethod
+    def _quantile(samples: Sequence[float], q: float) -> float:
+        ordered = sorted(samples)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+    def cell(self) -> str:
+        """p50 / p99 wall clock, and p99 of the thread's CPU time (unaffected by other processes)."""
+        return (
+            f"{statistics.median(self.wall_ms):.2f} / {self._quantile(self.wall_ms, 0.99):.2f} ms "
+            f"(CPU p99 {self._quantile(self.cpu_ms, 0.99):.2f} ms)"
+        )
+
+
+# ---- inputs ----------------------------------------------------------------------------------------------
+
+
+def load_dev_queries(path: Path = DEV_QUERIES) -> list[DevQuery]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return [DevQuery(r["q"], r["expect"], r["lang"], tuple(r.get("also") or ())) for r in rows]
+
+
+def _bilingual(zh: Any, en: Any) -> SimpleNamespace:
+    return SimpleNamespace(zh=zh, en=en)
+
+
+def standin_topics(missing: Iterable[str], syllabus: Path = SYLLABUS) -> list[SimpleNamespace]:
+    """Topic-shaped records built from the syllabus brief (English facts only, no aliases)."""
+    wanted = set(missing)
+    records = []
+    for entry in yaml.safe_load(syllabus.read_text(encoding="utf-8")) or []:
+        if entry["id"] not in wanted:
+            continue
+        facts = entry.get("key_facts") or []
+        records.append(
+            SimpleNamespace(
+                id=entry["id"],
+                category=entry["category"],
+                level=entry["level"],
+                title=_bilingual(entry["title_zh"], entry["title_en"]),
+                summary=_bilingual(entry["title_zh"], facts[0] if facts else entry["title_en"]),
+                answer=_bilingual(entry["title_zh"], " ".join(facts)),
+                aliases=_bilingual([], []),
+                pitfalls=_bilingual([], [entry.get("seed_errors") or ""]),
+            )
+        )
+    return records
+
+
+# ---- synthetic bank ------------------------------------------------------------------------------------
+
+_SENTENCE = re.compile(r"(?<=[。！？.!?\n])")
+
+
+def _perturb(text: str, rng: random.Random, donor: Sequence[str]) -> str:
+    """Drop and reorder sentences, and swap some words for words from other topics."""
+    sentences = [s for s in _SENTENCE.split(text) if s.strip() and rng.random() > 0.2] or [text]
+    rng.shuffle(sentences)
+    words = " ".join(sentences).split(" ")
+    return " ".join(rng.choice(donor) if donor and rng.random() < 0.1 else w for w in words)
+
+
+def _record_texts(topic: Any) -> dict[str, tuple[str, str]]:
+    return {
+        name: (getattr(topic, name).zh, getattr(topic, name).en) for name in ("title", "summary", "answer")
+    }
+
+
+def synthetic_topics(pool: Sequence[Any], count: int, seed: int = 7) -> list[SimpleNamespace]:
+    """`count` topic-shaped records: perturbed copies of the pool's topics with new ids."""
+    rng = random.Random(seed)
+    texts = [_record_texts(t) for t in pool]
+    donor = [w for t in texts for zh, en in t.values() for w in (zh + " " + en).split(" ") if w]
+    records = []
+    for i in range(count):
+        base, parts = pool[i % len(pool)], texts[i % len(pool)]
+        fields = {
+            name: _bilingual(_perturb(zh, rng, donor), _perturb(en, rng, donor))
+            for name, (zh, en) in parts.items()
+        }
+        aliases = getattr(base, "aliases", None)
+        records.append(
+            SimpleNamespace(
+                id=f"{base.id}-syn{i:05d}",
+                category=base.category,
+                level=base.level,
+                aliases=_bilingual(list(getattr(aliases, "zh", [])), list(getattr(aliases, "en", []))),
+                **fields,
+            )
+        )
+    return records
+
+
+# ---- measurements --------------------------------------------------------------------------------------
+
+
+def evaluate(index: SearchIndex, queries: Sequence[DevQuery]) -> Accuracy:
+    present = [q for q in queries if index.topic(q.expect) is not None]
+    outcomes = []
+    for query in present:
+        response = index.search(query.q, limit=5)
+        outcomes.append(Outcome(query, tuple(h.id for h in response.hits), response.confident))
+    return Accuracy(tuple(outcomes), len(queries) - len(present))
+
+
+def timed(call: Callable[[str], Any], inputs: Sequence[str], rounds: int) -> Latency:
+    """Time every input `rounds` times, each as if never seen: token caches are cleared before each call."""
+    for text in inputs:  # load lazy tables once
+        call(text)
+    latency = Latency()
+    for _ in range(rounds):
+        for text in inputs:
+            clear_caches()
+            wall, cpu = time.perf_counter(), time.thread_time()
+            call(text)
+            latency.cpu_ms.append((time.thread_time() - cpu) * 1000.0)
+            latency.wall_ms.append((time.perf_counter() - wall) * 1000.0)
+    return latency
+
+
+def keystrokes(queries: Sequence[DevQuery], step: int = 3) -> list[str]:
+    """What autocomplete sees while the dev queries are typed."""
+    return [q.q[:end] for q in queries for end in range(1, len(q.q) + 1, step)]
+
+
+def build_timed(topics: Sequence[Any]) -> tuple[SearchIndex, float]:
+    started = time.perf_counter()
+    index = SearchIndex.build(topics)
+    return index, time.perf_counter() - started
+
+
+# ---- report --------------------------------------------------------------------------------------------
+
+
+def _pct(value: float) -> str:
+    return "n/a" if value != value else f"{100 * value:.1f}%"
+
+
+def accuracy_table(accuracy: Accuracy) -> str:
+    rows = ["| queries | n | top-1 | top-3 | confident | top-1 when confident |", "|---|---|---|---|---|---|"]
+    for label, part in (("all", accuracy), *((lang, accuracy.subset(lang)) for lang in LANGS)):
+        rows.append(
+            f"| {label} | {part.n} | {_pct(part.rate('top1'))} | {_pct(part.rate('top3'))} | "
+            f"{_pct(part.rate('confident'))} | {_pct(part.confident_precision)} |"
+        )
+    return "\n".join(rows)
+
+
+def misses(accuracy: Accuracy) -> list[str]:
+    return [
+        f"- `{o.query.q}` ({o.query.lang}): expected `{o.query.expect}`, got "
+        f"{', '.join(f'`{t}`' for t in o.ranked[:3])}"
+        for o in accuracy.outcomes
+        if not o.top1
+    ]
+
+
+def _latency_column(
+    topics: Sequence[Any], queries: Sequence[DevQuery], rounds: int, step: int, *, rebuild: bool
+) -> tuple[SearchIndex, float, float | None, Latency, Latency]:
+    """Build an index over `topics` (and, with `rebuild`, again as on a content reload) and time search
+    and suggest on it."""
+    index, first_build = build_timed(topics)
+    again = build_timed(topics)[1] if rebuild else None
+    search = timed(index.search, [q.q for q in queries], rounds)
+    suggest = timed(index.suggest, keystrokes(queries, step), 1)
+    return index, first_build, again, search, suggest
+
+
+def run() -> str:
+    from bench.__main__ import stamp
+
+    queries = load_dev_queries()
+    bank = load_bank()
+    topics = list(bank.topics.values())
+    pool = topics + standin_topics(_syllabus_ids() - set(bank.topics))
+    columns = {f"real bank ({len(topics)})": (topics, 10, 3, True)}
+    if len(pool) > len(topics):
+        columns[f"real + stand-ins ({len(pool)})"] = (pool, 10, 3, True)
+    columns[f"synthetic ({SYNTHETIC_TOPICS:,})"] = (synthetic_topics(pool, SYNTHETIC_TOPICS), 3, 5, False)
+    measured = {
+        name: _latency_column(t, queries, rounds, step, rebuild=again)
+        for name, (t, rounds, step, again) in columns.items()
+    }
+    accuracy = evaluate(measured[next(iter(measured))][0], queries)
+
+    header = "| measurement | " + " | ".join(measured) + " |"
+    rule = "|---|" + "---|" * len(measured)
+    cells = list(measured.values())
+    lines = [
+        "## Topic search",
+        "",
+        stamp(),
+        f"Bank at measurement: **{len(topics)} of 110 topics**; {accuracy.n} of {len(queries)} development "
+        f"queries (`../shared/queries-dev.yaml`) have their expected topic in the bank and are scored; "
+        f"{accuracy.skipped} are skipped until their topics land. A hit is `expect` or any id in `also`.",
+        "",
+        accuracy_table(accuracy),
+        "",
+        header,
+        rule,
+        "| search p50 / p99 | " + " | ".join(c[3].cell() for c in cells) + " |",
+        "| suggest per keystroke p50 / p99 | " + " | ".join(c[4].cell() for c in cells) + " |",
+        "| index build, first in process | " + " | ".join(f"{c[1]:.2f} s" for c in cells) + " |",
+        "| index build, again (reload) | "
+        + " | ".join("-" if c[2] is None else f"{c[2]:.2f} s" for c in cells)
+        + " |",
+        "",
+        "Latency: every development query, one thread, token caches cleared before each call so every query "
+        "is timed as if never seen (10 rounds; 3 at 10,000 topics); suggest replays the queries as typed, "
+        "every third (fifth) keystroke. Wall-clock times include interference from other processes on the "
+        "machine; the CPU-time p99 does not. The first build in a process includes loading jieba's "
+        "dictionary (about 1.5 s). " + _synthetic_note(len(pool) > len(topics)),
+        "",
+        "Misses at top-1:",
+        "",
+        *(misses(accuracy) or ["- none"]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _synthetic_note(with_standins: bool) -> str:
+    copied = "copied with sentences dropped and shuffled and a tenth of the words swapped for words of other topics."
+    if not with_standins:
+        return f"The synthetic topics are the real topics {copied}"
+    return (
+        "Stand-ins are topic-shaped records made from the syllabus brief (titles and key facts, no aliases) "
+        f"for topics not yet written; the synthetic topics are the real topics and stand-ins {copied}"
+    )
+
+
+def _syllabus_ids() -> set[str]:
+    return {e["id"] for e in yaml.safe_load(SYLLABUS.read_text(encoding="utf-8")) or []}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.search")
+    parser.add_argument("--standin", action="store_true", help="fill missing topics from the syllabus")
+    parser.add_argument("--failures", action="store_true", help="print every top-1 miss")
+    parser.add_argument(
+        "--queries", type=Path, default=DEV_QUERIES, help="another query file of the same form"
+    )
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    queries = load_dev_queries(args.queries)
+    bank = load_bank()
+    topics: list[Any] = list(bank.topics.values())
+    if args.standin:
+        topics += standin_topics(_syllabus_ids() - set(bank.topics))
+    index = SearchIndex.build(topics)
+    accuracy = evaluate(index, queries)
+    sys.stdout.write(f"{len(bank.topics)} real topics, {len(index)} indexed, {accuracy.n} queries scored\n")
+    sys.stdout.write(accuracy_table(accuracy) + "\n")
+    if args.failures:
+        for outcome in accuracy.outcomes:
+            mark = "ok " if outcome.top1 else ("top3" if outcome.top3 else "MISS")
+            sys.stdout.write(
+                f"{mark} {'C' if outcome.confident else '-'} {outcome.query.q} -> "
+                f"{' '.join(outcome.ranked[:3])} (want {outcome.query.expect})\n"
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
