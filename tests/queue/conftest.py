@@ -82,8 +82,9 @@ def start_worker(queue_url: str, namespace: str):
     workers: list[ExecutorWorker] = []
 
     async def start(concurrency: int = 1, name: str | None = None) -> ExecutorWorker:
+        # The jobs here are plain Python: warming the torch pool would only cost time.
         config = WorkerConfig(queue_url=queue_url, concurrency=concurrency, namespace=namespace, grace_s=5.0,
-                              health_port=0, **({"name": name} if name else {}))
+                              health_port=0, warm=("python",), **({"name": name} if name else {}))
         worker = ExecutorWorker(config)
         await worker.start()
         workers.append(worker)

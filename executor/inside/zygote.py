@@ -1,0 +1,220 @@
+"""The warm pool: import the framework once, then fork a fresh, isolated job per request.
+
+Runs inside the pool's bwrap sandbox as root with a handful of capabilities (never the job's).
+It imports the framework but runs no framework code, so no thread pool and no CUDA context exists
+when it forks. It keeps one job init forked ahead of demand (a spare, see supervisor.py); each
+request goes to the spare and the next spare is forked. It never reads a job's code (that travels
+in a memfd straight to the job), so a job cannot find an earlier job's code in memory it inherits.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import gc
+import importlib
+import json
+import logging
+import os
+import select
+import signal
+import socket
+import sys
+import time
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import linux, supervisor, wire
+
+log = logging.getLogger("executor.pool")
+
+
+@contextlib.contextmanager
+def recording_atexit(registered: list[tuple[Any, tuple[Any, ...], dict[str, Any]]]) -> Iterator[None]:
+    """Note each atexit.register made while the pool imports: each job later keeps the useful ones."""
+    original = atexit.register
+
+    def register(func: Any, *args: Any, **kwargs: Any) -> Any:
+        registered.append((func, args, kwargs))
+        return original(func, *args, **kwargs)
+
+    atexit.register = register  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        atexit.register = original  # type: ignore[assignment]
+
+
+def preload(modules: list[str]) -> list[str]:
+    """Import what jobs will import; returns the modules that failed (logged, not fatal)."""
+    failed = []
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # a missing optional module must not take the pool down
+            log.warning("preload %s failed: %s", name, exc)
+            failed.append(name)
+    if "matplotlib" in sys.modules:
+        sys.modules["matplotlib"].use("Agg")
+    return failed
+
+
+def thread_count() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return -1
+
+
+@dataclass(slots=True)
+class Spare:
+    """A job init forked ahead of demand, waiting on `sock` for its job."""
+
+    pid: int
+    sock: socket.socket
+
+
+class Pool:
+    """The request loop: each `run` goes to the waiting spare; then the next spare is forked."""
+
+    def __init__(
+        self, sock: socket.socket, framework: str, pristine: dict[str, Any], cgroup_config: dict[str, Any]
+    ) -> None:
+        self.sock = sock
+        self.cgroup_config = cgroup_config
+        self.framework = framework
+        self.pristine = pristine
+        self.own_pid_ns = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+        self.jobs: dict[str, int] = {}
+        self.spare: Spare | None = None
+
+    def serve(self) -> int:
+        self.spare = self.fork_spare()
+        while True:
+            ready, _, _ = select.select([self.sock], [], [], 0.5)
+            self.reap()
+            if not ready:
+                continue
+            message, fds = wire.receive(self.sock)
+            if message is None:
+                log.info("host went away; pool exits")
+                return 0
+            self.handle(message, fds)
+
+    def handle(self, message: dict[str, Any], fds: list[int]) -> None:
+        op = message.get("op")
+        if op == "run":
+            self.start(message, fds)
+            return
+        for fd in fds:
+            os.close(fd)
+        pid = self.jobs.get(str(message.get("job")))
+        if pid is None:
+            return
+        sig = signal.SIGTERM if op == "cancel" else signal.SIGKILL
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, sig)
+
+    def start(self, message: dict[str, Any], fds: list[int]) -> None:
+        job_id = str(message["job"])
+        try:
+            pid = self.hand_over(message, fds)
+        except OSError as exc:
+            log.error("could not start job %s: %s", job_id, exc)
+            wire.send(self.sock, {"op": "failed", "job": job_id, "error": str(exc)})
+            return
+        finally:
+            for fd in fds:
+                os.close(fd)
+        self.jobs[job_id] = pid
+        wire.send(self.sock, {"op": "started", "job": job_id})
+        self.spare = self.fork_spare()
+
+    def hand_over(self, message: dict[str, Any], fds: list[int]) -> int:
+        """Give the job to the spare; a spare that died meanwhile is replaced once."""
+        for attempt in (1, 2):
+            spare = self.spare or self.fork_spare()
+            self.spare = None
+            try:
+                wire.send(spare.sock, message, fds)
+                return spare.pid
+            except OSError:
+                if attempt == 2:
+                    raise
+                log.warning("spare %d was gone; forking another", spare.pid)
+            finally:
+                spare.sock.close()
+        raise AssertionError("unreachable")
+
+    def fork_spare(self) -> Spare:
+        """fork() a job init as pid 1 of a new pid namespace; the pool itself stays where it was."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        sys.stderr.flush()
+        linux.unshare(linux.CLONE_NEWPID)
+        try:
+            pid = os.fork()
+        except OSError:
+            linux.setns(self.own_pid_ns, linux.CLONE_NEWPID)
+            raise
+        if pid == 0:
+            try:
+                ours.close()
+                self.sock.close()
+                os.close(self.own_pid_ns)
+                supervisor.main(theirs, self.pristine, self.cgroup_config)  # never returns
+            finally:
+                os._exit(wire.SETUP_FAILED)  # a forked child must never return into the pool loop
+        linux.setns(self.own_pid_ns, linux.CLONE_NEWPID)
+        theirs.close()
+        return Spare(pid, ours)
+
+    def reap(self) -> None:
+        while True:
+            try:
+                pid, _status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            if self.spare is not None and self.spare.pid == pid:
+                log.warning("spare %d died before it got a job", pid)
+                self.spare.sock.close()
+                self.spare = None
+            for job_id, job_pid in list(self.jobs.items()):
+                if job_pid == pid:
+                    del self.jobs[job_id]
+
+
+def main(argv: list[str]) -> int:
+    config = json.loads(argv[0])
+    logging.basicConfig(
+        level=logging.INFO,
+        stream=sys.stderr,
+        format=f"%(levelname)s pool[{config['framework']}]: %(message)s",
+    )
+    sock = socket.socket(fileno=int(config["fd"]))
+    # What a fresh interpreter would have, captured before the framework changes it.
+    pristine = {
+        "warnings": list(warnings.filters),
+        "path": [p for p in sys.path if p not in ("", wire.INSIDE_ROOT)],
+    }
+    started = time.monotonic()
+    pristine["atexit"] = []
+    with recording_atexit(pristine["atexit"]):
+        failed = preload(list(config.get("preload", [])))
+    gc.collect()
+    gc.freeze()  # imported objects stay put: fewer copy-on-write faults in every job
+    ready = {
+        "op": "ready",
+        "framework": config["framework"],
+        "pid": os.getpid(),
+        "import_s": round(time.monotonic() - started, 3),
+        "modules": len(sys.modules),
+        "threads": thread_count(),
+        "failed": failed,
+    }
+    log.info("ready: %s", ready)
+    wire.send(sock, ready)
+    return Pool(sock, config["framework"], pristine, config.get("cgroup") or {}).serve()

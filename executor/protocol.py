@@ -1,0 +1,217 @@
+"""What a job asks for and what comes back: typed, JSON-safe dataclasses shared by every caller."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, ClassVar, Literal
+
+Framework = Literal["torch", "tensorflow", "python"]
+Device = Literal["cpu", "cuda"]
+
+FRAMEWORKS: tuple[str, ...] = ("torch", "tensorflow", "python")
+# The content bank says "pytorch"; the executor's pool is called "torch".
+FRAMEWORK_ALIASES = {"pytorch": "torch", "tf": "tensorflow"}
+DEVICES: tuple[str, ...] = ("cpu", "cuda")
+
+MAX_WALL_S = 120.0
+MAX_CODE_BYTES = 1_000_000
+
+
+class Status(StrEnum):
+    """How a job ended. A str, so it compares equal to, and serialises as, its value."""
+
+    OK = "ok"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    MEMORY_LIMIT = "memory_limit"
+    OUTPUT_LIMIT = "output_limit"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+    WORKER_LOST = "worker_lost"
+
+
+def canonical_framework(name: str) -> str:
+    """`pytorch` -> `torch`; raises ValueError for anything the executor has no pool for."""
+    framework = FRAMEWORK_ALIASES.get(name, name)
+    if framework not in FRAMEWORKS:
+        raise ValueError(f"unknown framework {name!r}; expected one of {', '.join(FRAMEWORKS)} (or pytorch)")
+    return framework
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-job limits. Memory and processes use cgroups where the host has them, rlimits otherwise.
+
+    `processes` counts threads too (the kernel's pids controller and RLIMIT_NPROC both count tasks),
+    so it must leave room for torch's and TensorFlow's thread pools and a few worker processes.
+    """
+
+    wall_s: float = 30.0
+    cpu_s: float = 60.0
+    memory_mb: int = 2048
+    processes: int = 256
+    file_size_mb: int = 64
+    open_files: int = 1024
+    output_bytes: int = 1_000_000
+    workdir_mb: int = 128
+    # Past this much output (kept + dropped) the job is killed with status output_limit.
+    output_kill_bytes: int = 256_000_000
+
+    # The most a job may ask for; a Sandbox may set a lower ceiling of its own.
+    MAX_WALL_S: ClassVar[float] = MAX_WALL_S
+
+    def problems(self, max_wall_s: float = MAX_WALL_S) -> list[str]:
+        """Why these limits cannot be honoured (empty when they can)."""
+        found = []
+        if not 0 < self.wall_s <= max_wall_s:
+            found.append(f"wall_s must be in (0, {max_wall_s:g}], got {self.wall_s:g}")
+        if self.cpu_s <= 0:
+            found.append("cpu_s must be positive")
+        for name in ("memory_mb", "processes", "file_size_mb", "open_files", "output_bytes", "workdir_mb"):
+            if getattr(self, name) <= 0:
+                found.append(f"{name} must be positive")
+        if self.memory_mb < 64:
+            found.append("memory_mb must be at least 64")
+        if self.processes < 4:
+            found.append("processes must be at least 4")
+        if self.open_files < 16:
+            found.append("open_files must be at least 16")
+        if self.output_kill_bytes < self.output_bytes:
+            found.append("output_kill_bytes must be at least output_bytes")
+        return found
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Limits:
+        known = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+
+@dataclass(frozen=True, slots=True)
+class RunSpec:
+    """One job: the code, the pool that runs it, the device it wants and its limits."""
+
+    code: str
+    framework: str = "python"
+    device: str = "cpu"
+    limits: Limits = field(default_factory=Limits)
+    name: str | None = None
+
+    def __post_init__(self) -> None:
+        alias = FRAMEWORK_ALIASES.get(self.framework)
+        if alias:
+            object.__setattr__(self, "framework", alias)
+
+    def problems(self, max_wall_s: float = MAX_WALL_S) -> list[str]:
+        """Why this job must be rejected (empty when it may run)."""
+        found = []
+        if self.framework not in FRAMEWORKS:
+            found.append(f"unknown framework {self.framework!r}")
+        if self.device not in DEVICES:
+            found.append(f"unknown device {self.device!r}; expected cpu or cuda")
+        if not isinstance(self.code, str):
+            found.append("code must be a string")
+        elif len(self.code.encode("utf-8", "surrogatepass")) > MAX_CODE_BYTES:
+            found.append(f"code is larger than {MAX_CODE_BYTES} bytes")
+        return found + self.limits.problems(max_wall_s)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "framework": self.framework,
+            "device": self.device,
+            "limits": self.limits.to_dict(),
+            "name": self.name,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunSpec:
+        return cls(
+            code=data["code"],
+            framework=data.get("framework", "python"),
+            device=data.get("device", "cpu"),
+            limits=Limits.from_dict(data.get("limits") or {}),
+            name=data.get("name"),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Artifact:
+    """A file the job wrote to ./out/, copied to the results dir before the work dir was removed."""
+
+    name: str
+    size: int
+    path: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "size": self.size, "path": self.path}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Artifact:
+        return cls(name=str(data["name"]), size=int(data["size"]), path=str(data["path"]))
+
+
+def as_text(data: str | bytes) -> str:
+    """Output as text: bytes decoded as UTF-8 with junk replaced, so it always survives JSON."""
+    if isinstance(data, bytes):
+        return data.decode("utf-8", errors="replace")
+    # A str may still hold lone surrogates; round-trip them into replacement characters.
+    return data.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
+
+
+@dataclass(frozen=True, slots=True)
+class RunResult:
+    """How one job ended, what it printed (at most Limits.output_bytes together) and what it wrote."""
+
+    status: Status
+    exit_code: int | None
+    stdout: str
+    stderr: str
+    truncated: bool = False
+    dropped_bytes: int = 0
+    duration_s: float = 0.0
+    device: str = "cpu"
+    artifacts: list[Artifact] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.status is Status.OK
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "status": Status(self.status).value,
+            "exit_code": self.exit_code,
+            "stdout": as_text(self.stdout),
+            "stderr": as_text(self.stderr),
+            "truncated": self.truncated,
+            "dropped_bytes": self.dropped_bytes,
+            "duration_s": round(self.duration_s, 4),
+            "device": self.device,
+            "artifacts": [a.to_dict() for a in self.artifacts],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RunResult:
+        return cls(
+            status=Status(data["status"]),
+            exit_code=data.get("exit_code"),
+            stdout=as_text(data.get("stdout", "")),
+            stderr=as_text(data.get("stderr", "")),
+            truncated=bool(data.get("truncated", False)),
+            dropped_bytes=int(data.get("dropped_bytes", 0)),
+            duration_s=float(data.get("duration_s", 0.0)),
+            device=str(data.get("device", "cpu")),
+            artifacts=[Artifact.from_dict(a) for a in data.get("artifacts", [])],
+        )
+
+    @classmethod
+    def rejected(cls, reasons: list[str]) -> RunResult:
+        return cls(Status.REJECTED, None, "", "rejected: " + "; ".join(reasons) + "\n")
