@@ -16,6 +16,7 @@ from typing import TypeVar
 
 import sqlite_utils
 
+from bot.storage.checkpoints import BackgroundCheckpointer
 from bot.storage.migrations import apply_migrations
 
 log = logging.getLogger(__name__)
@@ -42,11 +43,15 @@ class Database:
         self.path = path
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite")
         self._db: sqlite_utils.Database | None = None
+        self._checkpointer: BackgroundCheckpointer | None = None
 
     def _open(self) -> int:
         conn = connect(self.path)
         version = apply_migrations(conn)
+        conn.execute("PRAGMA wal_autocheckpoint = 0")  # checkpoints run beside the writer (checkpoints.py)
         self._db = sqlite_utils.Database(conn)
+        self._checkpointer = BackgroundCheckpointer(self.path, connect)
+        self._checkpointer.start()
         return version
 
     async def start(self) -> int:
@@ -76,6 +81,9 @@ class Database:
         self._executor.shutdown(wait=True)
 
     def _close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
+            self._checkpointer = None
         if self._db is not None:
             self._db.conn.close()
             self._db = None

@@ -77,3 +77,22 @@ async def test_backup_is_a_consistent_copy_while_writes_continue(tmp_path: Path)
     count = copy.execute("SELECT COUNT(*) FROM members").fetchone()[0]
     copy.close()
     assert 50 <= count <= 150
+
+
+async def test_checkpoints_run_beside_the_writer_and_keep_the_wal_small(tmp_path: Path) -> None:
+    db = Database(tmp_path / "w.db")
+    await db.start()
+    auto = await db.run(lambda d: d.execute("PRAGMA wal_autocheckpoint").fetchone()[0])
+
+    def insert(d, user_id: int) -> None:
+        d.execute("INSERT INTO members (user_id, language) VALUES (?, 'en')", [user_id])
+
+    for i in range(3000):
+        await db.run(insert, i)
+    await db.close()
+    wal = tmp_path / "w.db-wal"
+    assert auto == 0
+    assert not wal.exists() or wal.stat().st_size == 0  # the last TRUNCATE checkpoint emptied it
+    conn = sqlite3.connect(tmp_path / "w.db")
+    assert conn.execute("SELECT COUNT(*) FROM members").fetchone()[0] == 3000
+    conn.close()
