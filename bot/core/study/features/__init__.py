@@ -1,0 +1,1 @@
+"""The study loop's command handlers: `async def handler(tutor, request) -> Reply`."""
