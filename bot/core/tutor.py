@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from bot.core import members
 from bot.core.commands import Command, CommandTable
 from bot.core.context import Lang, Member, Request, lang_from_locale
+from bot.core.daily.answer_cmd import daily_answer_command
+from bot.core.daily.daily_cmd import daily_command
 from bot.core.features.ask import ask_command, code_command, related_command, topic_command
 from bot.core.features.demo import demo_command
 from bot.core.features.help import help_command
-from bot.core.features.placeholders import not_available
 from bot.core.features.run_code import run_command
 from bot.core.features.settings_cmd import settings_command
 from bot.core.features.topics import topics_command
@@ -20,6 +21,11 @@ from bot.core.i18n import t
 from bot.core.library import Library
 from bot.core.replies import Reply, error
 from bot.core.runner import CodeRunner
+from bot.core.study.features.leaderboard_cmd import leaderboard_command
+from bot.core.study.features.privacy_cmd import export_command, forget_command
+from bot.core.study.features.progress_cmd import progress_command
+from bot.core.study.features.quiz_cmd import quiz_answer_command, quiz_command
+from bot.core.study.features.review_cmd import review_command, review_rate_command, review_show_command
 from bot.settings import Settings
 from bot.storage import Database
 
@@ -50,20 +56,27 @@ def build_commands() -> CommandTable:
         ("ask", "/ask <问题 | question>", "在题库里找答案", "Answer a question from the content bank", ask_command),
         ("topics", "/topics [category]", "按分类浏览主题", "Browse topics by category", topics_command),
         ("quiz", "/quiz [category] [level] [framework]", "做一道选择题", "Take a multiple-choice question",
-         not_available),
-        ("review", "/review", "复习到期的闪卡", "Review the flashcards that are due", not_available),
-        ("progress", "/progress [member]", "学习进度和连续天数", "Progress, streaks and accuracy", not_available),
-        ("leaderboard", "/leaderboard [week|all]", "服务器排行榜", "This server's leaderboard", not_available),
+         quiz_command),
+        ("review", "/review", "复习到期的闪卡", "Review the flashcards that are due", review_command),
+        ("progress", "/progress [member]", "学习进度和连续天数", "Progress, streaks and accuracy", progress_command),
+        ("leaderboard", "/leaderboard [week|all]", "服务器排行榜", "This server's leaderboard", leaderboard_command),
+        ("export-my-data", "/export-my-data", "导出关于你的全部数据（JSON）", "Everything stored about you, as JSON",
+         export_command),
+        ("forget-me", "/forget-me", "删除关于你的全部数据（需确认）", "Delete everything stored about you (asks first)",
+         forget_command),
         ("demo", "/demo <name>", "运行一个 PyTorch/TensorFlow 演示", "Run a PyTorch/TensorFlow demo",
          demo_command),
         ("run", "/run <code>", "运行你自己的代码片段（需管理员开启）", "Run your own snippet (if the server allows)",
          run_command),
-        ("daily", "/daily preview", "每日一题", "The daily question", not_available),
+        ("daily", "/daily set|off|status|preview", "每日一题（管理员设置频道和时间）",
+         "The daily question (admins set its channel and time)", daily_command),
         ("settings", "/settings language zh|en · run-code on|off", "设置", "Settings", settings_command),
     ]
     for name, usage, zh, en, handler in listed:
         table.add(Command(name, usage, zh, en, handler))
-    hidden = [("topic", topic_command), ("code", code_command), ("related", related_command)]
+    hidden = [("topic", topic_command), ("code", code_command), ("related", related_command),
+              ("quiz-answer", quiz_answer_command), ("review-show", review_show_command),
+              ("review-rate", review_rate_command), ("daily-answer", daily_answer_command)]
     for name, handler in hidden:
         table.add(Command(name, f"/{name} <id>", "", "", handler, hidden=True))
     return table

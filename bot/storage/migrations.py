@@ -35,6 +35,123 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "study loop: FSRS cards, answers, local days, scores, pending questions, privacy tokens",
+        # Every table holding a member's data has a `user_id` column: /export-my-data and /forget-me
+        # find them by that column (bot/core/study/privacy.py). Times are unix seconds, UTC.
+        """
+        CREATE TABLE study_cards (
+            user_id   INTEGER NOT NULL,
+            topic_id  TEXT NOT NULL,
+            card      TEXT NOT NULL,
+            due_ts    INTEGER NOT NULL,
+            reviews   INTEGER NOT NULL DEFAULT 0,
+            lapses    INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (user_id, topic_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX study_cards_due ON study_cards (user_id, due_ts);
+        CREATE TABLE study_answers (
+            id        INTEGER PRIMARY KEY,
+            user_id   INTEGER NOT NULL,
+            guild_id  INTEGER NOT NULL,
+            topic_id  TEXT NOT NULL,
+            source    TEXT NOT NULL CHECK (source IN ('quiz', 'daily', 'review')),
+            rating    INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            correct   INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            at_ts     INTEGER NOT NULL,
+            local_day INTEGER NOT NULL
+        );
+        CREATE INDEX study_answers_user ON study_answers (user_id, at_ts);
+        CREATE TABLE study_days (
+            user_id  INTEGER NOT NULL,
+            day      INTEGER NOT NULL,
+            answers  INTEGER NOT NULL,
+            correct  INTEGER NOT NULL,
+            PRIMARY KEY (user_id, day)
+        ) WITHOUT ROWID;
+        CREATE TABLE study_scores (
+            guild_id INTEGER NOT NULL,
+            period   TEXT NOT NULL,
+            user_id  INTEGER NOT NULL,
+            points   INTEGER NOT NULL,
+            answers  INTEGER NOT NULL,
+            correct  INTEGER NOT NULL,
+            PRIMARY KEY (guild_id, period, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX study_scores_rank ON study_scores (guild_id, period, points DESC, answers DESC);
+        CREATE INDEX study_scores_user ON study_scores (user_id);
+        CREATE TABLE study_pending (
+            token      TEXT PRIMARY KEY,
+            user_id    INTEGER NOT NULL,
+            topic_id   TEXT NOT NULL,
+            mcq_index  INTEGER NOT NULL,
+            created_ts INTEGER NOT NULL
+        );
+        CREATE INDEX study_pending_user ON study_pending (user_id, created_ts);
+        CREATE TABLE privacy_tokens (
+            user_id    INTEGER PRIMARY KEY,
+            token      TEXT NOT NULL,
+            created_ts INTEGER NOT NULL
+        )
+        """,
+    ),
+    Migration(
+        3,
+        "daily question: per-server schedule, the post outbox keyed by (server, local date), answers",
+        # The outbox and its states are described in bot/core/daily/posts.py. Times are unix seconds, UTC.
+        """
+        CREATE TABLE daily_configs (
+            guild_id        INTEGER PRIMARY KEY,
+            channel_id      INTEGER NOT NULL,
+            post_time       TEXT NOT NULL,
+            timezone        TEXT NOT NULL,
+            category        TEXT,
+            level           INTEGER CHECK (level BETWEEN 1 AND 3),
+            enabled         INTEGER NOT NULL DEFAULT 1 CHECK (enabled IN (0, 1)),
+            since_ts        INTEGER NOT NULL,
+            disabled_reason TEXT,
+            disabled_detail TEXT,
+            disabled_ts     INTEGER
+        );
+        CREATE TABLE daily_posts (
+            id             INTEGER PRIMARY KEY,
+            guild_id       INTEGER NOT NULL,
+            local_date     TEXT NOT NULL,
+            channel_id     INTEGER NOT NULL,
+            topic_id       TEXT NOT NULL,
+            mcq_index      INTEGER NOT NULL,
+            option_order   TEXT NOT NULL,
+            lang           TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+            due_ts         INTEGER NOT NULL,
+            state          TEXT NOT NULL CHECK (state IN
+                               ('planned', 'sending', 'sent', 'recorded', 'missed', 'failed')),
+            attempts       INTEGER NOT NULL DEFAULT 0,
+            probe          TEXT,
+            message_id     INTEGER,
+            thread_id      INTEGER,
+            reveals_id     INTEGER REFERENCES daily_posts (id),
+            closed_ts      INTEGER,
+            reveal_answers INTEGER,
+            reveal_correct INTEGER,
+            error          TEXT,
+            created_ts     INTEGER NOT NULL,
+            sent_ts        INTEGER,
+            UNIQUE (guild_id, local_date)
+        );
+        CREATE INDEX daily_posts_open ON daily_posts (state) WHERE state IN ('planned', 'sending', 'sent');
+        CREATE INDEX daily_posts_topics ON daily_posts (guild_id, topic_id, local_date);
+        CREATE TABLE daily_answers (
+            post_id  INTEGER NOT NULL REFERENCES daily_posts (id),
+            user_id  INTEGER NOT NULL,
+            picked   INTEGER NOT NULL,
+            correct  INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            at_ts    INTEGER NOT NULL,
+            PRIMARY KEY (post_id, user_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX daily_answers_user ON daily_answers (user_id)
+        """,
+    ),
 )
 
 

@@ -45,12 +45,6 @@ def test_an_over_long_line_is_refused_without_crashing(data_dir: Path) -> None:
     assert "/settings" in result.stdout
 
 
-def test_unavailable_features_say_so(data_dir: Path) -> None:
-    result = console("/review\n", data_dir, BACKPROP_LANGUAGE="en")
-    assert result.returncode == 0
-    assert "not available yet" in result.stdout
-
-
 def test_language_setting_is_stored_across_runs(data_dir: Path) -> None:
     console("/settings language en\n", data_dir)
     result = console("/topics\n", data_dir)

@@ -8,6 +8,7 @@ from bot.core import guilds, members
 from bot.core.context import Request
 from bot.core.i18n import t
 from bot.core.replies import Reply, error
+from bot.core.study.features.timezone_cmd import timezone_setting
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
@@ -21,6 +22,8 @@ async def settings_command(tutor: Tutor, request: Request) -> Reply:
         return Reply(text=t("settings.language_set", lang), tone="success", ephemeral=True)
     if len(words) == 2 and words[0] == "run-code" and words[1] in ("on", "off"):
         return await _set_run_code(tutor, request, words[1] == "on")
+    if words and words[0] == "timezone" and len(words) <= 2:
+        return await timezone_setting(tutor, request, words[1] if len(words) == 2 else None)
     return error(t("settings.usage", request.lang))
 
 

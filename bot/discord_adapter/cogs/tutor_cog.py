@@ -10,6 +10,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.context import Member
+from bot.core.daily.set_args import zone_suggestions
 from bot.core.replies import Reply
 from bot.discord_adapter import limits
 from bot.discord_adapter.render import clip
@@ -136,6 +137,10 @@ class TutorCog(commands.Cog):
     async def settings_language(self, ctx: commands.Context, language: Literal["zh", "en"]) -> None:
         await self.reply_to(ctx, f"/settings language {language}")
 
+    @settings.command(name="timezone", description="Your time zone for streaks and reviews (e.g. Asia/Shanghai)")
+    async def settings_timezone(self, ctx: commands.Context, timezone: str | None = None) -> None:
+        await self.reply_to(ctx, f"/settings timezone {timezone or ''}")
+
     @settings.command(name="run-code", description="Allow members to run their own snippets (Manage Server)")
     @app_commands.default_permissions(manage_guild=True)
     @commands.guild_only()
@@ -143,26 +148,85 @@ class TutorCog(commands.Cog):
         # The core checks Manage Server again: default_permissions is only a client-side hint.
         await self.reply_to(ctx, f"/settings run-code {state}")
 
-    # Reserved for the study loop and the daily question; the core answers "not available yet".
+    # -- the study loop ---------------------------------------------------------------------------
+
+    async def category_autocomplete(self, interaction: discord.Interaction, current: str
+                                    ) -> list[app_commands.Choice[str]]:
+        needle = current.lower().strip()
+        names = [c for c in self.tutor.library.categories if needle in c]
+        return [app_commands.Choice(name=c, value=c) for c in names[: limits.AUTOCOMPLETE_CHOICES]]
+
     @commands.hybrid_command(name="quiz", description="A multiple-choice question")
-    async def quiz(self, ctx: commands.Context, category: str | None = None) -> None:
-        await self.reply_to(ctx, f"/quiz {category or ''}")
+    @app_commands.describe(category="Only this category", level="1 (basics) to 3 (advanced)",
+                           framework="Only topics about this framework")
+    async def quiz(self, ctx: commands.Context, category: str | None = None,
+                   level: app_commands.Range[int, 1, 3] | None = None,
+                   framework: Literal["pytorch", "tensorflow"] | None = None) -> None:
+        words = [w for w in (category, str(level) if level else None, framework) if w]
+        await self.reply_to(ctx, " ".join(["/quiz", *words]))
+
+    @quiz.autocomplete("category")
+    async def _quiz_category_autocomplete(self, interaction: discord.Interaction, current: str):
+        return await self.category_autocomplete(interaction, current)
 
     @commands.hybrid_command(name="review", description="Review your due flashcards")
     async def review(self, ctx: commands.Context) -> None:
         await self.reply_to(ctx, "/review")
 
-    @commands.hybrid_command(name="progress", description="Your progress and streak")
-    async def progress(self, ctx: commands.Context) -> None:
-        await self.reply_to(ctx, "/progress")
+    @commands.hybrid_command(name="progress", description="Progress, streak and mastery (yours or a member's)")
+    @app_commands.describe(member="Whose progress (default: yours)")
+    async def progress(self, ctx: commands.Context, member: discord.User | None = None) -> None:
+        await self.reply_to(ctx, f"/progress {member.id}" if member is not None else "/progress")
 
     @commands.hybrid_command(name="leaderboard", description="This server's leaderboard")
-    async def leaderboard(self, ctx: commands.Context) -> None:
-        await self.reply_to(ctx, "/leaderboard")
+    @app_commands.describe(period="This week (UTC) or all time")
+    async def leaderboard(self, ctx: commands.Context, period: Literal["week", "all"] = "week") -> None:
+        await self.reply_to(ctx, f"/leaderboard {period}")
 
-    @commands.hybrid_command(name="daily", description="The daily question")
+    # Slash only: the answers are ephemeral, which a chat command in a channel could not be.
+    @app_commands.command(name="export-my-data", description="A JSON file of everything Backprop stores about you")
+    async def export_my_data(self, interaction: discord.Interaction) -> None:
+        await self.dispatch_interaction(interaction, "/export-my-data")
+
+    @app_commands.command(name="forget-me", description="Delete everything Backprop stores about you (asks first)")
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await self.dispatch_interaction(interaction, "/forget-me")
+
+    # -- the daily question (the scheduler and the answer buttons are in daily_cog.py) ---------------
+
+    @commands.hybrid_group(name="daily", description="The daily question", fallback="status")
     async def daily(self, ctx: commands.Context) -> None:
-        await self.reply_to(ctx, "/daily")
+        await self.reply_to(ctx, "/daily status")
+
+    @daily.command(name="set", description="Post a daily question in a channel at a local time (Manage Server)")
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(channel="Where to post", time="Local time, 24-hour HH:MM", timezone="IANA time zone",
+                           category="Only this category", level="1 (basics) to 3 (advanced)")
+    @commands.guild_only()
+    async def daily_set(self, ctx: commands.Context, channel: discord.TextChannel, time: str, timezone: str,
+                        category: str | None = None, level: app_commands.Range[int, 1, 3] | None = None) -> None:
+        # The core checks Manage Server again: default_permissions is only a client-side hint.
+        words = [f"<#{channel.id}>", time, timezone, category, str(level) if level else None]
+        await self.reply_to(ctx, " ".join(["/daily set", *(w for w in words if w)]))
+
+    @daily_set.autocomplete("timezone")
+    async def _daily_zone_autocomplete(self, interaction: discord.Interaction, current: str):
+        names = zone_suggestions(current, limits.AUTOCOMPLETE_CHOICES)
+        return [app_commands.Choice(name=n, value=n) for n in names]
+
+    @daily_set.autocomplete("category")
+    async def _daily_category_autocomplete(self, interaction: discord.Interaction, current: str):
+        return await self.category_autocomplete(interaction, current)
+
+    @daily.command(name="off", description="Stop the daily question (Manage Server)")
+    @app_commands.default_permissions(manage_guild=True)
+    @commands.guild_only()
+    async def daily_off(self, ctx: commands.Context) -> None:
+        await self.reply_to(ctx, "/daily off")
+
+    @daily.command(name="preview", description="The next daily question")
+    async def daily_preview(self, ctx: commands.Context) -> None:
+        await self.reply_to(ctx, "/daily preview")
 
 
 async def setup(bot: BackpropBot) -> None:
