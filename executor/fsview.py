@@ -102,6 +102,21 @@ def interpreter_layout(python: str) -> tuple[str, tuple[str, ...]]:
     return bindir, tuple(sorted(p for p in real if not p.startswith("/usr/") and p != "/usr"))
 
 
+SHADOWED_BY_JOBS = ("/tmp", "/dev/shm")
+
+
+def shadowed_prefixes(python: str) -> list[tuple[str, str]]:
+    """(stash path, prefix) for each interpreter prefix under a dir that every job mounts afresh."""
+    _bindir, prefixes = interpreter_layout(python)
+    shadowed = [p for p in prefixes if any(p == d or p.startswith(d + "/") for d in SHADOWED_BY_JOBS)]
+    return [(f"{wire.STASH_ROOT}/{i}", p) for i, p in enumerate(shadowed)]
+
+
+def rebind_env(python: str) -> dict[str, str]:
+    pairs = os.pathsep.join(f"{stash}={target}" for stash, target in shadowed_prefixes(python))
+    return {wire.REBIND_ENV: pairs} if pairs else {}
+
+
 @dataclass(slots=True)
 class FsView:
     bwrap: str
@@ -155,13 +170,16 @@ class FsView:
         etc = self.write_generated_etc()
         for name in GENERATED_ETC:
             args += ["--ro-bind", str(etc / name), f"/etc/{name}"]
+        # /dev and /tmp first: a prefix that lies under /tmp (a checkout there) is bound on top of them.
+        args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", wire.WORKDIR]
         _bindir, prefixes = interpreter_layout(self.python)
         made: set[str] = set()
         for prefix in (*prefixes, *self.extra_ro):
             args += [*_parents(prefix, made), "--ro-bind", prefix, prefix]
+        for stash, target in shadowed_prefixes(self.python):
+            args += [*_parents(stash, made), "--ro-bind", target, stash]
         inside = f"{wire.INSIDE_ROOT}/inside"
         args += [*_parents(inside, made), "--ro-bind", str(INSIDE_SOURCE), inside]
-        args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", wire.WORKDIR]
         # The pool sees the CPU list only; each job mounts a read-only sysfs of its own network
         # namespace over /sys (gloo and CUDA read it; its /sys/class/net lists just `lo`).
         cpus = "/sys/devices/system/cpu"

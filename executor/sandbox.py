@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from executor import cgroups
-from executor.fsview import FsView, interpreter_layout, job_env
+from executor.fsview import FsView, interpreter_layout, job_env, rebind_env
 from executor.host import SandboxUnavailable, probe
 from executor.inside import wire
 from executor.inside.artifacts import DEFAULT_EXTENSIONS
@@ -248,7 +248,10 @@ class Sandbox:
         return self._fsview.command(argv, job_env(self._bindir, self._pool_env()))
 
     def _pool_env(self) -> dict[str, str]:
-        return {"CUDA_VISIBLE_DEVICES": self.gpu} if self.gpu else {}
+        env = rebind_env(self.python)
+        if self.gpu:
+            env["CUDA_VISIBLE_DEVICES"] = self.gpu
+        return env
 
     # per-job settings used by JobRun
 

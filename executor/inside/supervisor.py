@@ -189,6 +189,18 @@ def mount_private_dirs(uid: int, size_mb: int) -> None:
     linux.mount("tmpfs", wire.WORKDIR, "tmpfs", flags, f"size={size_mb}m,mode=0700,uid={uid},gid={uid}")
     linux.mount("tmpfs", "/tmp", "tmpfs", flags, f"size={size_mb}m,mode=1777")
     linux.mount("tmpfs", "/dev/shm", "tmpfs", flags, f"size={size_mb}m,mode=1777")
+    restore_shadowed_prefixes()
+
+
+def restore_shadowed_prefixes() -> None:
+    """An interpreter installed under /tmp (a checkout there, say) was just hidden by the job's own
+    /tmp: bind it back, read-only, from the copy the pool keeps at its stash path."""
+    for pair in filter(None, os.environ.get(wire.REBIND_ENV, "").split(os.pathsep)):
+        stash, _, target = pair.partition("=")
+        os.makedirs(target, mode=0o755, exist_ok=True)
+        linux.mount(stash, target, None, linux.MS_BIND | linux.MS_REC)
+        linux.mount("none", target, None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID
+                    | linux.MS_NODEV)
 
 
 def wait_for(child: JobProcess, deadline: float) -> Outcome:

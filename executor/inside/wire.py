@@ -49,3 +49,8 @@ def receive(sock: socket.socket) -> tuple[dict[str, Any] | None, list[int]]:
 def _close(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
+
+# Prefixes (venv, Python install) that lie under a directory each job mounts afresh (/tmp, /dev/shm)
+# are also bound at stash paths; the pool's environment lists "stash=target" pairs under this name.
+REBIND_ENV = "SANDBOX_REBIND"
+STASH_ROOT = "/opt/backprop/stash"
