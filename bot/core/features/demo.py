@@ -39,16 +39,27 @@ async def demo_command(tutor: Tutor, request: Request) -> Reply:
         close = [m[0] for m in process.extract(name, list(demos), limit=5, score_cutoff=50)]
         return Reply(text=t("demo.unknown", lang, name=clip(name, 60)), tone="error",
                      select=tuple(Choice(c, f"/demo {c}") for c in close), ephemeral=True)
+    job = job_for(request, code=demo.source, framework=demo.framework, wall_s=demo.timeout_s, demo=demo.id)
+    return await submit_and_follow(tutor, job, t("demo.title", lang, name=demo.id), lang)
+
+
+def job_for(request: Request, *, code: str, framework: str, wall_s: float, demo: str | None = None,
+            priority: int = 0) -> Job:
+    """A job for this member; the request id (the Discord interaction's) makes resubmits idempotent."""
+    member = request.member
+    return Job(id=request.request_id or uuid.uuid4().hex, code=code, framework=framework,
+               limits=Limits(wall_s=wall_s), requester=str(member.user_id),
+               guild=str(member.guild_id) if member.guild_id else None, demo=demo, priority=priority)
+
+
+async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> Reply:
+    """Queue the job and answer at once; the reply's updates follow it to its result."""
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
-    job = Job(id=request.request_id or uuid.uuid4().hex, code=demo.source, framework=demo.framework,
-              limits=Limits(wall_s=demo.timeout_s), requester=str(request.member.user_id),
-              guild=str(request.member.guild_id) if request.member.guild_id else None, demo=demo.id)
     try:
         await tutor.runner.client.submit(job)
     except Rejected as exc:
         return error(t("run.rejected", lang, reason=str(exc)))
-    title = t("demo.title", lang, name=demo.id)
     return Reply(title=title, text=t("run.submitted", lang), updates=follow(tutor, job, title, lang),
                  meta={"job": job.id})
 

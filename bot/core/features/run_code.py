@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import re
-import uuid
 from typing import TYPE_CHECKING
 
 from bot.core import guilds
 from bot.core.context import Request
-from bot.core.features.demo import follow
+from bot.core.features.demo import job_for, submit_and_follow
 from bot.core.i18n import t
 from bot.core.replies import Reply, error
-from executor.jobs import Job, Rejected
-from executor.protocol import Limits
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
@@ -45,15 +42,5 @@ async def run_command(tutor: Tutor, request: Request) -> Reply:
         return error(t("run.usage", lang))
     if len(code) > MAX_CODE:
         return error(t("run.too_long", lang, length=len(code), limit=MAX_CODE))
-    if tutor.runner is None:
-        return error(t("demo.no_executor", lang))
-    job = Job(id=request.request_id or uuid.uuid4().hex, code=code, framework=guess_framework(code),
-              limits=Limits(wall_s=RUN_WALL_S), requester=str(member.user_id),
-              guild=str(member.guild_id) if member.guild_id else None, priority=1)
-    try:
-        await tutor.runner.client.submit(job)
-    except Rejected as exc:
-        return error(t("run.rejected", lang, reason=str(exc)))
-    title = t("run.title", lang, name=member.name)
-    return Reply(title=title, text=t("run.submitted", lang), updates=follow(tutor, job, title, lang),
-                 meta={"job": job.id})
+    job = job_for(request, code=code, framework=guess_framework(code), wall_s=RUN_WALL_S, priority=1)
+    return await submit_and_follow(tutor, job, t("run.title", lang, name=member.name), lang)
