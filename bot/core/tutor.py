@@ -70,7 +70,7 @@ def build_commands() -> CommandTable:
          run_command),
         ("daily", "/daily set|off|status|preview", "每日一题（管理员设置频道和时间）",
          "The daily question (admins set its channel and time)", daily_command),
-        ("settings", "/settings language zh|en · run-code on|off", "设置", "Settings", settings_command),
+        ("settings", "/settings language zh|en · timezone ZONE · run-code on|off", "设置", "Settings", settings_command),
     ]
     for name, usage, zh, en, handler in listed:
         table.add(Command(name, usage, zh, en, handler))
