@@ -6,6 +6,7 @@ torchrun would normally start the processes and set RANK/WORLD_SIZE/MASTER_*; he
 torch.multiprocessing starts them so the demo is self-contained. On GPUs you would use backend="nccl", call
 torch.cuda.set_device(local_rank) and wrap DDP(model.to(local_rank), device_ids=[local_rank]).
 """
+import datetime
 import os
 import socket
 import tempfile
@@ -27,7 +28,8 @@ def make_data():
 
 def worker(rank, port, out_dir):
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    dist.init_process_group("gloo", rank=rank, world_size=WORLD)
+    # A short timeout turns a stuck collective into an error instead of a silent hang.
+    dist.init_process_group("gloo", rank=rank, world_size=WORLD, timeout=datetime.timedelta(seconds=20))
     torch.manual_seed(100 + rank)  # deliberately different init on each rank...
     model = torch.nn.Linear(3, 1)
     ddp = DDP(model)  # ...DDP broadcasts rank 0's parameters at construction
@@ -78,6 +80,9 @@ def worker(rank, port, out_dir):
     dist.barrier()  # rank 1 waits until rank 0 has written the checkpoint
     if rank == 1:
         print("rank 1 sees checkpoint:", os.path.exists(os.path.join(out_dir, "ckpt.pt")))
+    # Leave together: rank 0 hosts the TCPStore, and a rank that is still working when rank 0 has
+    # already torn down can wait on the store until its timeout.
+    dist.barrier()
     dist.destroy_process_group()
 
 

@@ -84,7 +84,8 @@ async def test_fuzzing_moves_only_due_dates(db: Database) -> None:
         assert (mine.state, mine.step, mine.stability, mine.difficulty) == (
             theirs.state, theirs.step, theirs.stability, theirs.difficulty)
         interval = theirs.due - theirs.last_review
-        assert abs(mine.due - theirs.due) <= dt.timedelta(days=1.5) + 0.15 * interval  # fsrs's widest fuzz
+        # fsrs fuzzes by at most 1 day + 15% of the interval, then rounds to whole days (and keeps >= 2 days)
+        assert abs(mine.due - theirs.due) <= dt.timedelta(days=2) + 0.15 * interval
 
 
 async def test_a_wrong_answer_brings_the_topic_back_sooner(db: Database) -> None:
