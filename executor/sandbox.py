@@ -227,6 +227,9 @@ class Sandbox:
                 cgroup_version=tree.version if tree else 0,
             )
             pool.start()
+            if self._closed:  # closed while this pool was starting: do not leave it running
+                pool.kill()
+                raise PoolBroken("the sandbox is closed")
             self._pools[framework] = pool
             return pool
 
@@ -268,7 +271,9 @@ class Sandbox:
         if self._closed:
             return
         self._closed = True
-        for pool in self._pools.values():
+        # A snapshot: a warm-up thread may be starting a pool right now; it sees _closed when its
+        # pool is ready and kills it (pool()), so close() need not wait for it.
+        for pool in list(self._pools.values()):
             pool.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self.cgroups is not None:

@@ -193,3 +193,25 @@ def test_a_dead_pool_is_restarted(sandbox: Sandbox) -> None:
     assert lost.status == "worker_lost"
     assert_healthy(sandbox)
     assert sandbox.pool_pid("python") not in (None, before)
+
+
+def test_close_during_warm_up_leaves_no_pool_running() -> None:
+    """The bot and the console close their sandbox even while pools are still starting."""
+    sandbox = Sandbox()
+    errors: list[BaseException] = []
+
+    def warm() -> None:
+        try:
+            sandbox.warm(["python"])
+        except BaseException as exc:  # the test reports whatever escaped
+            errors.append(exc)
+
+    warmer = threading.Thread(target=warm)
+    warmer.start()
+    time.sleep(0.2)
+    sandbox.close()
+    warmer.join(timeout=120)
+    assert not warmer.is_alive()
+    assert errors == []
+    assert sandbox.pool_pid("python") is None
+    assert sandbox.run(RunSpec("print(1)")).status == "rejected"
