@@ -8,10 +8,7 @@ handler catches) right before or after a send, or while opening a thread.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import cast
 
 import pytest
 
@@ -21,13 +18,14 @@ from bot.core.daily.config import DailyConfig, save_config
 from bot.core.daily.poster import Outgoing, PostRefused
 from bot.core.daily.schedule import parse_time
 from bot.core.daily.scheduler import DailyOptions, DailyScheduler
-from bot.core.library import Library
 from bot.core.study import clock as study_clock
 from bot.core.tutor import Tutor
-from bot.settings import load_settings
-from bot.storage import Database
-from content.loader import Bank, load_bank
-from content.search import SearchIndex
+from tests import core_fixtures
+
+# The shared Tutor, database and bank fixtures (tests/core_fixtures.py).
+bank = core_fixtures.bank
+db = core_fixtures.db
+tutor = core_fixtures.tutor
 
 T0 = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
 
@@ -97,25 +95,6 @@ class FakePoster:
         self.threads.setdefault(message_id, message_id)
         self._crash("in_thread")
         return self.threads[message_id]
-
-
-@pytest.fixture(scope="session")
-def bank() -> Bank:
-    return load_bank()
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "daily.db")
-    await database.start()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def tutor(db: Database, bank: Bank, tmp_path: Path) -> Tutor:
-    library = Library(bank=bank, index=cast(SearchIndex, None))  # the daily question never searches
-    return Tutor(load_settings(data_dir=tmp_path / "data", language="en"), db, library)
 
 
 @pytest.fixture

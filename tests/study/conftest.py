@@ -3,42 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
-from typing import cast
 
 import pytest
 
 from bot.core.context import Member
-from bot.core.library import Library
 from bot.core.study import clock
-from bot.core.tutor import Tutor
-from bot.settings import load_settings
-from bot.storage import Database
-from content.loader import Bank, load_bank
-from content.search import SearchIndex
+from tests import core_fixtures
+
+# The shared Tutor, database and bank fixtures (tests/core_fixtures.py).
+bank = core_fixtures.bank
+db = core_fixtures.db
+tutor = core_fixtures.tutor
 
 T0 = dt.datetime(2025, 3, 3, 12, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(scope="session")
-def bank() -> Bank:
-    return load_bank()
-
-
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "study.db")
-    await database.start()
-    yield database
-    await database.close()
-
-
-@pytest.fixture
-def tutor(db: Database, bank: Bank, tmp_path: Path) -> Tutor:
-    # The study loop never searches: building the index would only slow the tests down.
-    library = Library(bank=bank, index=cast(SearchIndex, None))
-    return Tutor(load_settings(data_dir=tmp_path / "data", language="en"), db, library)
 
 
 class Clock:
