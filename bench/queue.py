@@ -22,6 +22,7 @@ from pathlib import Path
 import redis
 
 from bench.__main__ import ROOT, stamp
+from bench.stats import percentile as pct
 from executor.client import ClientLimits, ExecutorClient
 from executor.jobs import Job
 from executor.protocol import Limits
@@ -42,11 +43,6 @@ TORCH_DEMO = (
     "loss.backward()\n"
     "print('grad norm', round(x.grad.norm().item(), 2), 'device: cpu')\n"
 )
-
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def ms(value: float) -> str:

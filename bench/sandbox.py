@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.__main__ import stamp
+from bench.stats import percentile
 from executor.fsview import FsView, interpreter_layout, job_env
 from executor.host import probe
 from executor.protocol import RunSpec
@@ -63,11 +64,6 @@ TARGETS_MS = {"torch": 100.0, "tensorflow": 250.0}
 class Timings:
     cold_ms: list[float]
     warm_ms: list[float]
-
-    @staticmethod
-    def pct(values: list[float], q: float) -> float:
-        ordered = sorted(values)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 class ColdRunner:
@@ -136,8 +132,8 @@ def report(
         "|---|---|---|---|---|---|---|---|",
     ]
     for framework, timings in results.items():
-        cold50, cold95 = Timings.pct(timings.cold_ms, 0.5), Timings.pct(timings.cold_ms, 0.95)
-        warm50, warm95 = Timings.pct(timings.warm_ms, 0.5), Timings.pct(timings.warm_ms, 0.95)
+        cold50, cold95 = percentile(timings.cold_ms, 0.5), percentile(timings.cold_ms, 0.95)
+        warm50, warm95 = percentile(timings.warm_ms, 0.5), percentile(timings.warm_ms, 0.95)
         speedup = cold50 / warm50
         target = TARGETS_MS[framework]
         met = "yes" if warm50 <= target and speedup >= 10 else "no"

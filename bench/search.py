@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from bench.stats import percentile
 from content.loader import load_bank
 from content.search import SearchIndex
 from content.search.tokenize import clear_caches
@@ -89,16 +90,11 @@ class Latency:
     wall_ms: list[float] = field(default_factory=list)
     cpu_ms: list[float] = field(default_factory=list)
 
-    @staticmethod
-    def _quantile(samples: Sequence[float], q: float) -> float:
-        ordered = sorted(samples)
-        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
     def cell(self) -> str:
         """p50 / p99 wall clock, and p99 of the thread's CPU time (unaffected by other processes)."""
         return (
-            f"{statistics.median(self.wall_ms):.2f} / {self._quantile(self.wall_ms, 0.99):.2f} ms "
-            f"(CPU p99 {self._quantile(self.cpu_ms, 0.99):.2f} ms)"
+            f"{statistics.median(self.wall_ms):.2f} / {percentile(self.wall_ms, 0.99):.2f} ms "
+            f"(CPU p99 {percentile(self.cpu_ms, 0.99):.2f} ms)"
         )
 
 
