@@ -25,8 +25,7 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/python -m bot console
 
-test: setup
-	$(BIN)/python -m ruff check .
+test: lint
 	$(BIN)/python -m pytest -n auto --timeout=900 tests
 
 bench: setup

@@ -50,14 +50,22 @@ def ms(value: float) -> str:
 
 
 def job(code: str, framework: str = "python", requester: str | None = None) -> Job:
-    return Job(id=uuid.uuid4().hex, code=code, framework=framework, device="cpu", limits=Limits(wall_s=30),
-               requester=requester or uuid.uuid4().hex)
+    return Job(
+        id=uuid.uuid4().hex,
+        code=code,
+        framework=framework,
+        device="cpu",
+        limits=Limits(wall_s=30),
+        requester=requester or uuid.uuid4().hex,
+    )
 
 
 async def overhead(url: str, sandbox: Sandbox) -> dict[str, float]:
     namespace = f"bench{uuid.uuid4().hex[:8]}-"
-    worker = ExecutorWorker(WorkerConfig(queue_url=url, namespace=namespace, name="bench", warm=("python",)),
-                            sandbox=_NoClose(sandbox))
+    worker = ExecutorWorker(
+        WorkerConfig(queue_url=url, namespace=namespace, name="bench", warm=("python",)),
+        sandbox=_NoClose(sandbox),
+    )
     await worker.start()
     await worker.warmed()
     client = ExecutorClient(url, namespace=namespace)
@@ -81,8 +89,13 @@ async def overhead(url: str, sandbox: Sandbox) -> dict[str, float]:
 
 async def throughput(url: str, sandbox: Sandbox, workers: int) -> float:
     namespace = f"bench{uuid.uuid4().hex[:8]}-"
-    pool = [ExecutorWorker(WorkerConfig(queue_url=url, namespace=namespace, name=f"bench-{i}", warm=("python",)),
-                           sandbox=_NoClose(sandbox)) for i in range(workers)]
+    pool = [
+        ExecutorWorker(
+            WorkerConfig(queue_url=url, namespace=namespace, name=f"bench-{i}", warm=("python",)),
+            sandbox=_NoClose(sandbox),
+        )
+        for i in range(workers)
+    ]
     for w in pool:
         await w.start()
     await pool[0].warmed()
@@ -120,8 +133,22 @@ async def demo_end_to_end(tmp: Path) -> dict[str, float]:
     url = f"sqlite:///{tmp / 'e2e.db'}"
     namespace = f"bench{uuid.uuid4().hex[:8]}-"
     worker = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "executor", "worker", "--queue", url, "--namespace", namespace, "--warm", "torch",
-        "--name", "e2e", cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        sys.executable,
+        "-m",
+        "executor",
+        "worker",
+        "--queue",
+        url,
+        "--namespace",
+        namespace,
+        "--warm",
+        "torch",
+        "--name",
+        "e2e",
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     client = ExecutorClient(url, ClientLimits(pickup_deadline_s=300), namespace=namespace)
     await client.connect()
     try:
@@ -154,9 +181,15 @@ async def measure() -> str:
     backends = {"SQLite (embedded)": f"sqlite:///{tmp / 'q.db'}"}
     if redis_available():
         backends["Redis (SAQ)"] = REDIS_URL
-    lines = ["## Job queue", "", stamp(), "",
-             "| backend | queue overhead p50 | p95 | submit-to-result p50 (no-op) | no-op jobs/s, 1 worker "
-             "| 4 workers |", "|---|---|---|---|---|---|"]
+    lines = [
+        "## Job queue",
+        "",
+        stamp(),
+        "",
+        "| backend | queue overhead p50 | p95 | submit-to-result p50 (no-op) | no-op jobs/s, 1 worker "
+        "| 4 workers |",
+        "|---|---|---|---|---|---|",
+    ]
     with Sandbox() as sandbox:
         for name, url in backends.items():
             log.info("overhead on %s", name)
@@ -164,16 +197,22 @@ async def measure() -> str:
             log.info("throughput on %s", name)
             one = await throughput(url, sandbox, 1)
             four = await throughput(url, sandbox, 4)
-            lines.append(f"| {name} | {ms(o['p50'])} | {ms(o['p95'])} | {ms(o['latency_p50'])} | {one:.1f} "
-                         f"| {four:.1f} |")
+            lines.append(
+                f"| {name} | {ms(o['p50'])} | {ms(o['p95'])} | {ms(o['latency_p50'])} | {one:.1f} "
+                f"| {four:.1f} |"
+            )
     log.info("warm PyTorch demo end to end")
     e2e = await demo_end_to_end(tmp)
-    lines += ["", "Overhead is submit to result minus the worker's time inside `Sandbox.run`, for no-op jobs "
-              f"({RUNS} runs after 5 warm-ups, client and worker in one process). Throughput: "
-              f"{THROUGHPUT_JOBS} no-op jobs submitted at once; 4 workers share one sandbox on this 2-core machine.",
-              "", f"Warm PyTorch demo (a 64x64 matmul and backward) through the SQLite queue to a worker running "
-              f"as its own process, {DEMO_RUNS} runs: end to end p50 {ms(e2e['p50'])}, p95 {ms(e2e['p95'])} "
-              f"(of which the sandbox p50 {ms(e2e['run_p50'])}). Target: p50 <= 150 ms; queue overhead p50 <= 20 ms."]
+    lines += [
+        "",
+        "Overhead is submit to result minus the worker's time inside `Sandbox.run`, for no-op jobs "
+        f"({RUNS} runs after 5 warm-ups, client and worker in one process). Throughput: "
+        f"{THROUGHPUT_JOBS} no-op jobs submitted at once; 4 workers share one sandbox on this 2-core machine.",
+        "",
+        f"Warm PyTorch demo (a 64x64 matmul and backward) through the SQLite queue to a worker running "
+        f"as its own process, {DEMO_RUNS} runs: end to end p50 {ms(e2e['p50'])}, p95 {ms(e2e['p95'])} "
+        f"(of which the sandbox p50 {ms(e2e['run_p50'])}). Target: p50 <= 150 ms; queue overhead p50 <= 20 ms.",
+    ]
     return "\n".join(lines)
 
 

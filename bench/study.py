@@ -59,11 +59,14 @@ class Latency:
         p99 = ms[min(len(ms) - 1, int(0.99 * len(ms)))]
         verdict = "" if target_ms is None else (" ✅" if p99 <= target_ms else " ❌")
         target = "—" if target_ms is None else f"≤ {target_ms:g}"
-        return (f"| {self.name} | {len(ms):,} | {statistics.median(ms):.2f} | {ms[int(0.95 * len(ms))]:.2f} | "
-                f"{p99:.2f}{verdict} | {ms[-1]:.2f} | {target} |")
+        return (
+            f"| {self.name} | {len(ms):,} | {statistics.median(ms):.2f} | {ms[int(0.95 * len(ms))]:.2f} | "
+            f"{p99:.2f}{verdict} | {ms[-1]:.2f} | {target} |"
+        )
 
 
 # -- the synthetic database ----------------------------------------------------------------------
+
 
 def guild_of(user_id: int) -> int:
     return BIG_GUILD if user_id <= BIG_GUILD_MEMBERS else 2 + user_id % SMALL_GUILDS
@@ -78,13 +81,25 @@ def populate(path: Path, topics: list[str], now: dt.datetime) -> dict[str, int]:
     epoch_day = dt.date(1970, 1, 1).toordinal()
     answers, days, scores, cards = [], Counter(), Counter(), {}
     for user_id in users:
-        topic = topics[int(rng.paretovariate(1.1)) % len(topics)] if rng.random() < 0.5 else rng.choice(topics)
+        topic = (
+            topics[int(rng.paretovariate(1.1)) % len(topics)] if rng.random() < 0.5 else rng.choice(topics)
+        )
         at = start + rng.randrange(HISTORY_DAYS * 86400)
         correct = rng.random() < 0.75
         day = epoch_day + at // 86400
         guild = guild_of(user_id)
-        answers.append((user_id, guild, topic, rng.choice(("quiz", "review", "daily")), 3 if correct else 1,
-                        int(correct), at, day))
+        answers.append(
+            (
+                user_id,
+                guild,
+                topic,
+                rng.choice(("quiz", "review", "daily")),
+                3 if correct else 1,
+                int(correct),
+                at,
+                day,
+            )
+        )
         days[(user_id, day, 0)] += 1
         days[(user_id, day, 1)] += correct
         for period in (ALL_TIME, week_key(dt.datetime.fromtimestamp(at, dt.UTC))):
@@ -94,22 +109,38 @@ def populate(path: Path, topics: list[str], now: dt.datetime) -> dict[str, int]:
         cards[(user_id, topic)] = max(cards.get((user_id, topic), 0), at)
     conn = connect(path)
     conn.execute("BEGIN")
-    conn.executemany("INSERT INTO members (user_id, language, timezone) VALUES (?, ?, ?)",
-                     [(u, rng.choice(("zh", "en")), rng.choice(ZONES)) for u in range(1, MEMBERS + 1)])
-    conn.executemany("INSERT INTO study_answers (user_id, guild_id, topic_id, source, rating, correct, at_ts, "
-                     "local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", answers)
-    conn.executemany("INSERT INTO study_days (user_id, day, answers, correct) VALUES (?, ?, ?, ?)",
-                     [(u, d, n, days[(u, d, 1)]) for (u, d, kind), n in days.items() if kind == 0])
-    conn.executemany("INSERT INTO study_scores (guild_id, period, user_id, points, answers, correct) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     [(g, p, u, n, scores[(g, p, u, "answers")], scores[(g, p, u, "correct")])
-                      for (g, p, u, kind), n in scores.items() if kind == "points"])
-    conn.executemany("INSERT INTO study_cards (user_id, topic_id, card, due_ts, reviews, lapses) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
-                     [_card_row(rng, user_id, topic, last) for (user_id, topic), last in cards.items()])
+    conn.executemany(
+        "INSERT INTO members (user_id, language, timezone) VALUES (?, ?, ?)",
+        [(u, rng.choice(("zh", "en")), rng.choice(ZONES)) for u in range(1, MEMBERS + 1)],
+    )
+    conn.executemany(
+        "INSERT INTO study_answers (user_id, guild_id, topic_id, source, rating, correct, at_ts, "
+        "local_day) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        answers,
+    )
+    conn.executemany(
+        "INSERT INTO study_days (user_id, day, answers, correct) VALUES (?, ?, ?, ?)",
+        [(u, d, n, days[(u, d, 1)]) for (u, d, kind), n in days.items() if kind == 0],
+    )
+    conn.executemany(
+        "INSERT INTO study_scores (guild_id, period, user_id, points, answers, correct) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            (g, p, u, n, scores[(g, p, u, "answers")], scores[(g, p, u, "correct")])
+            for (g, p, u, kind), n in scores.items()
+            if kind == "points"
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO study_cards (user_id, topic_id, card, due_ts, reviews, lapses) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [_card_row(rng, user_id, topic, last) for (user_id, topic), last in cards.items()],
+    )
     conn.execute("COMMIT")
-    counts = {table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-              for table in ("members", "study_answers", "study_cards", "study_days", "study_scores")}
+    counts = {
+        table: conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+        for table in ("members", "study_answers", "study_cards", "study_days", "study_scores")
+    }
     conn.close()
     return counts
 
@@ -117,17 +148,23 @@ def populate(path: Path, topics: list[str], now: dt.datetime) -> dict[str, int]:
 def _card_row(rng: random.Random, user_id: int, topic: str, last: int) -> tuple:
     stability = rng.uniform(0.5, 60)
     due = last + int(stability * 86400)
-    card = {"card_id": last * 1000 + user_id % 1000, "state": 2, "step": None, "stability": stability,
-            "difficulty": rng.uniform(1, 10), "due": dt.datetime.fromtimestamp(due, dt.UTC).isoformat(),
-            "last_review": dt.datetime.fromtimestamp(last, dt.UTC).isoformat()}
+    card = {
+        "card_id": last * 1000 + user_id % 1000,
+        "state": 2,
+        "step": None,
+        "stability": stability,
+        "difficulty": rng.uniform(1, 10),
+        "due": dt.datetime.fromtimestamp(due, dt.UTC).isoformat(),
+        "last_review": dt.datetime.fromtimestamp(last, dt.UTC).isoformat(),
+    }
     return user_id, topic, json.dumps(card, separators=(",", ":")), due, rng.randint(1, 20), rng.randint(0, 5)
 
 
 # -- WAL checkpoints off the write path (a proposed change to bot/storage/database.py) ------------
 
 
-
 # -- timing --------------------------------------------------------------------------------------
+
 
 async def timed(name: str, calls: list[Callable[[], Awaitable[object]]]) -> Latency:
     samples = []
@@ -143,7 +180,9 @@ async def measure(db: Database, topics: list[str], now: dt.datetime) -> list[tup
     members = [rng.randint(1, MEMBERS) for _ in range(SAMPLES["progress"])]
     big = [rng.randint(1, BIG_GUILD_MEMBERS) for _ in range(SAMPLES["board"])]
     small = [rng.randint(BIG_GUILD_MEMBERS + 1, MEMBERS) for _ in range(SAMPLES["board"])]
-    writes = [(rng.randint(1, MEMBERS), rng.choice(topics), rng.random() < 0.75) for _ in range(SAMPLES["record"])]
+    writes = [
+        (rng.randint(1, MEMBERS), rng.choice(topics), rng.random() < 0.75) for _ in range(SAMPLES["record"])
+    ]
 
     def record_call(user: int, topic: str, correct: bool, i: int):
         at = now + dt.timedelta(milliseconds=i)
@@ -156,8 +195,13 @@ async def measure(db: Database, topics: list[str], now: dt.datetime) -> list[tup
         return [record_call(u, t, c, offset + i) for i, (u, t, c) in enumerate(writes)]
 
     results = [
-        (await timed("/progress queries (`load_progress`)", [
-            (lambda u=u: db.run(load_progress, u, now)) for u in members]), 50.0),
+        (
+            await timed(
+                "/progress queries (`load_progress`)",
+                [(lambda u=u: db.run(load_progress, u, now)) for u in members],
+            ),
+            50.0,
+        ),
         (await timed("/leaderboard week, 4,000-member server", [board_call(u, "week") for u in big]), 50.0),
         (await timed("/leaderboard all, 4,000-member server", [board_call(u, "all") for u in big]), 50.0),
         (await timed("/leaderboard week, ~100-member servers", [board_call(u, "week") for u in small]), 50.0),
@@ -181,7 +225,9 @@ def cpu_side(db_path: Path, now: dt.datetime) -> tuple[Latency, Latency]:
         began = time.perf_counter()
         render_png(ChartData(item.recent, mastery, "bench"))
         chart_samples.append(time.perf_counter() - began)
-    return Latency("mastery per category (CPU)", mastery_samples), Latency("progress chart PNG (CPU)", chart_samples[1:])
+    return Latency("mastery per category (CPU)", mastery_samples), Latency(
+        "progress chart PNG (CPU)", chart_samples[1:]
+    )
 
 
 async def _run_async(path: Path, topics: list[str], now: dt.datetime) -> list[tuple[Latency, float | None]]:

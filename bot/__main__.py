@@ -15,11 +15,17 @@ log = logging.getLogger("bot")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot", description="Backprop, the deep-learning interview tutor.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot", description="Backprop, the deep-learning interview tutor."
+    )
     sub = parser.add_subparsers(dest="command")
     discord_cmd = sub.add_parser("discord", help="run on Discord (the default; needs DISCORD_TOKEN)")
-    discord_cmd.add_argument("--sync", choices=["guild", "global"], default=None,
-                             help="sync slash commands once at start (guild: BACKPROP_DEV_GUILD_ID)")
+    discord_cmd.add_argument(
+        "--sync",
+        choices=["guild", "global"],
+        default=None,
+        help="sync slash commands once at start (guild: BACKPROP_DEV_GUILD_ID)",
+    )
     sub.add_parser("console", help="the local console with the same commands")
     ask = sub.add_parser("ask", help="one-shot topic search")
     ask.add_argument("query", nargs="?", default=None)
@@ -47,8 +53,10 @@ def _backup(settings: Settings, target: Path) -> int:
 
 def _discord(settings: Settings, sync: str | None) -> int:
     if settings.discord_token is None:
-        sys.stderr.write("DISCORD_TOKEN is not set: export DISCORD_TOKEN=... to run on Discord, "
-                         "or use `make run` for the local console.\n")
+        sys.stderr.write(
+            "DISCORD_TOKEN is not set: export DISCORD_TOKEN=... to run on Discord, "
+            "or use `make run` for the local console.\n"
+        )
         return 2
     from bot.discord_adapter.client import BackpropBot
 

@@ -20,8 +20,9 @@ def _queries(query: str | None, batch: Path | None, stdin: TextIO) -> list[str]:
     return [query or ""]
 
 
-def run_ask(query: str | None, batch: Path | None, as_json: bool, out: TextIO = sys.stdout,
-            stdin: TextIO = sys.stdin) -> int:
+def run_ask(
+    query: str | None, batch: Path | None, as_json: bool, out: TextIO = sys.stdout, stdin: TextIO = sys.stdin
+) -> int:
     library = Library.load()
     for q in _queries(query, batch, stdin):
         response = library.search(q, limit=MIN_RESULTS)

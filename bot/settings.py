@@ -31,13 +31,20 @@ class Settings(BaseSettings):
         default=None, description="sqlite:///PATH (default: queue.db in the data dir) or redis://HOST:PORT/DB"
     )
     embedded_worker: bool = Field(default=True, description="run an executor worker inside the bot process")
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(default="INFO", description="log verbosity")
-    language: Literal["zh", "en"] = Field(default="zh", description="reply language when nothing else decides")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="log verbosity"
+    )
+    language: Literal["zh", "en"] = Field(
+        default="zh", description="reply language when nothing else decides"
+    )
     dev_guild_id: int | None = Field(default=None, description="sync slash commands to this guild only")
     owner_ids: list[int] = Field(default_factory=list, description="Discord user ids allowed owner commands")
-    command_prefix: str = Field(default="!", min_length=1, max_length=3, description="prefix of chat commands")
-    discord_token: SecretStr | None = Field(default=None, validation_alias="DISCORD_TOKEN",
-                                            description="the bot token (environment only)")
+    command_prefix: str = Field(
+        default="!", min_length=1, max_length=3, description="prefix of chat commands"
+    )
+    discord_token: SecretStr | None = Field(
+        default=None, validation_alias="DISCORD_TOKEN", description="the bot token (environment only)"
+    )
 
     @field_validator("dev_guild_id", mode="before")
     @classmethod
@@ -103,7 +110,9 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     leaked = SECRET_KEYS & values.keys()
     if leaked:
         key = sorted(leaked)[0]
-        raise ConfigError(f"{path}: {key} is a secret; set it in the environment (DISCORD_TOKEN), not the file")
+        raise ConfigError(
+            f"{path}: {key} is a secret; set it in the environment (DISCORD_TOKEN), not the file"
+        )
     return values
 
 

@@ -35,8 +35,10 @@ def _list(args: argparse.Namespace) -> int:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
     else:
         for row in rows:
-            sys.stdout.write(f"{row['id']:40} {row['category']:26} L{row['level']} "
-                             f"mcq={row['mcq']} cards={row['cards']} demo={row['demo'] or '-'}\n")
+            sys.stdout.write(
+                f"{row['id']:40} {row['category']:26} L{row['level']} "
+                f"mcq={row['mcq']} cards={row['cards']} demo={row['demo'] or '-'}\n"
+            )
     for problem in bank.problems:
         log.warning("%s", problem)
     return 0
@@ -47,8 +49,10 @@ def _lint(args: argparse.Namespace) -> int:
     problems = lint(bank, load_syllabus(), require_all=not args.partial)
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
-    sys.stdout.write(f"{len(bank.topics)} topics, {len(bank.demos)} demos: "
-                     f"{'clean' if not problems else f'{len(problems)} problems'}\n")
+    sys.stdout.write(
+        f"{len(bank.topics)} topics, {len(bank.demos)} demos: "
+        f"{'clean' if not problems else f'{len(problems)} problems'}\n"
+    )
     return 1 if problems else 0
 
 
@@ -82,8 +86,9 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("-j", "--jobs", type=int, default=None)
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     return args.func(args)
 
 

@@ -52,12 +52,20 @@ def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = Tru
         if wanted and topic_id not in wanted:
             continue
         for i, snippet in enumerate(topic.code):
-            items.append(CheckItem(f"{topic_id} code[{i}]", snippet.framework, snippet.source,
-                                   snippet.expect, snippet.timeout_s))
+            items.append(
+                CheckItem(
+                    f"{topic_id} code[{i}]",
+                    snippet.framework,
+                    snippet.source,
+                    snippet.expect,
+                    snippet.timeout_s,
+                )
+            )
         if demos and topic.demo and topic.demo in bank.demos:
             demo = bank.demos[topic.demo]
-            items.append(CheckItem(f"{topic_id} demo {demo.id}", demo.framework, demo.source, None,
-                                   demo.timeout_s))
+            items.append(
+                CheckItem(f"{topic_id} demo {demo.id}", demo.framework, demo.source, None, demo.timeout_s)
+            )
     return items
 
 
@@ -67,14 +75,22 @@ def subprocess_runner(item: CheckItem) -> RunOutcome:
     env.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
     with tempfile.TemporaryDirectory(prefix="backprop-check-") as workdir:
         try:
-            proc = subprocess.run([sys.executable, "-c", item.source], cwd=workdir, env=env,
-                                  capture_output=True, text=True, errors="replace",
-                                  timeout=item.timeout_s * 3, stdin=subprocess.DEVNULL)
+            proc = subprocess.run(
+                [sys.executable, "-c", item.source],
+                cwd=workdir,
+                env=env,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=item.timeout_s * 3,
+                stdin=subprocess.DEVNULL,
+            )
         except subprocess.TimeoutExpired:
             return RunOutcome(False, f"timed out after {item.timeout_s * 3} s")
     output = proc.stdout + proc.stderr
-    return RunOutcome(proc.returncode == 0, output if proc.returncode == 0 else
-                      f"exit {proc.returncode}\n{output[-3000:]}")
+    return RunOutcome(
+        proc.returncode == 0, output if proc.returncode == 0 else f"exit {proc.returncode}\n{output[-3000:]}"
+    )
 
 
 def sandbox_runner() -> Runner:
@@ -88,13 +104,19 @@ def sandbox_runner() -> Runner:
     atexit.register(sandbox.close)
 
     def run(item: CheckItem) -> RunOutcome:
-        spec = RunSpec(code=item.source, framework=item.framework, limits=Limits(wall_s=min(item.timeout_s * 2, 120)),
-                       name=item.name)
+        spec = RunSpec(
+            code=item.source,
+            framework=item.framework,
+            limits=Limits(wall_s=min(item.timeout_s * 2, 120)),
+            name=item.name,
+        )
         result = sandbox.run(spec)
         if result.ok:
             return RunOutcome(True, result.stdout)
-        return RunOutcome(False, f"{result.status} (exit {result.exit_code})\n{result.stdout[-1500:]}"
-                                 f"\n{result.stderr[-2500:]}")
+        return RunOutcome(
+            False,
+            f"{result.status} (exit {result.exit_code})\n{result.stdout[-1500:]}\n{result.stderr[-2500:]}",
+        )
 
     return run
 
@@ -116,8 +138,9 @@ def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
     return None
 
 
-def run_checks(items: list[CheckItem], runner: Runner | None = None, jobs: int | None = None
-               ) -> list[CheckFailure]:
+def run_checks(
+    items: list[CheckItem], runner: Runner | None = None, jobs: int | None = None
+) -> list[CheckFailure]:
     runner = runner or default_runner()
     jobs = jobs or max(1, os.cpu_count() or 1)
 

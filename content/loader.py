@@ -140,6 +140,10 @@ def load_bank(topics_dir: Path = TOPICS_DIR, demos_dir: Path = DEMOS_DIR) -> Ban
         bank.problems.extend(problems)
         if demo is not None:
             bank.demos[demo.id] = demo
-    log.info("content loaded: %d topics, %d demos, %d problems", len(bank.topics), len(bank.demos),
-             len(bank.problems))
+    log.info(
+        "content loaded: %d topics, %d demos, %d problems",
+        len(bank.topics),
+        len(bank.demos),
+        len(bank.problems),
+    )
     return bank

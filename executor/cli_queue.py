@@ -25,8 +25,11 @@ log = logging.getLogger(__name__)
 
 def add_worker_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("worker", help="consume jobs from a queue and run them sandboxed")
-    p.add_argument("--queue", default=os.environ.get("BACKPROP_QUEUE_URL"),
-                   help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)")
+    p.add_argument(
+        "--queue",
+        default=os.environ.get("BACKPROP_QUEUE_URL"),
+        help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)",
+    )
     p.add_argument("--concurrency", type=int, default=1)
     p.add_argument("--device", default="cpu", help="cpu or cuda:N")
     p.add_argument("--name", default=None, help="worker name (default: host-pid)")
@@ -39,8 +42,11 @@ def add_worker_parser(sub: argparse._SubParsersAction) -> None:
 
 def add_submit_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("submit", help="submit jobs, wait, print one JSON result per job")
-    p.add_argument("--queue", default=os.environ.get("BACKPROP_QUEUE_URL"),
-                   help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)")
+    p.add_argument(
+        "--queue",
+        default=os.environ.get("BACKPROP_QUEUE_URL"),
+        help="sqlite:///PATH or redis://HOST:PORT/DB (default: $BACKPROP_QUEUE_URL)",
+    )
     source = p.add_mutually_exclusive_group(required=True)
     source.add_argument("--code-file", type=Path)
     source.add_argument("--demo")
@@ -63,10 +69,16 @@ def worker_main(args: argparse.Namespace) -> int:
     if not (args.device == "cpu" or args.device.startswith("cuda")):
         sys.stderr.write("worker: --device must be cpu or cuda:N\n")
         return 2
-    config = WorkerConfig(queue_url=args.queue, concurrency=args.concurrency, device=args.device,
-                          health_port=args.health_port, grace_s=args.grace, namespace=args.namespace,
-                          warm=tuple(f for f in args.warm.split(",") if f),
-                          **({"name": args.name} if args.name else {}))
+    config = WorkerConfig(
+        queue_url=args.queue,
+        concurrency=args.concurrency,
+        device=args.device,
+        health_port=args.health_port,
+        grace_s=args.grace,
+        namespace=args.namespace,
+        warm=tuple(f for f in args.warm.split(",") if f),
+        **({"name": args.name} if args.name else {}),
+    )
     return asyncio.run(_serve(config))
 
 
@@ -98,29 +110,56 @@ def submit_main(args: argparse.Namespace) -> int:
     except (FileNotFoundError, KeyError, ValueError) as exc:
         sys.stderr.write(f"submit: {exc}\n")
         return 2
-    return asyncio.run(_submit(args.queue, code, framework, wall_s, demo, args.device, args.repeat, args.namespace))
+    return asyncio.run(
+        _submit(args.queue, code, framework, wall_s, demo, args.device, args.repeat, args.namespace)
+    )
 
 
-async def _submit(url: str, code: str, framework: str, wall_s: float, demo: str | None, device: str,
-                  repeat: int, namespace: str) -> int:
+async def _submit(
+    url: str,
+    code: str,
+    framework: str,
+    wall_s: float,
+    demo: str | None,
+    device: str,
+    repeat: int,
+    namespace: str,
+) -> int:
     client = ExecutorClient(url, namespace=namespace)
     await client.connect()
     failures = 0
     try:
         for _ in range(repeat):
-            job = Job(id=uuid.uuid4().hex, code=code, framework=framework, device=device,  # type: ignore[arg-type]
-                      limits=Limits(wall_s=wall_s), requester="cli", demo=demo)
+            job = Job(
+                id=uuid.uuid4().hex,
+                code=code,
+                framework=framework,
+                device=device,  # type: ignore[arg-type]
+                limits=Limits(wall_s=wall_s),
+                requester="cli",
+                demo=demo,
+            )
             started = time.perf_counter()
             try:
                 result = await client.run(job)
             except Rejected as exc:
-                sys.stdout.write(json.dumps({"job_id": job.id, "status": "rejected", "reason": exc.reason,
-                                             "message": str(exc)}) + "\n")
+                sys.stdout.write(
+                    json.dumps(
+                        {"job_id": job.id, "status": "rejected", "reason": exc.reason, "message": str(exc)}
+                    )
+                    + "\n"
+                )
                 failures += 1
                 continue
             latency = time.perf_counter() - started
-            row = {**result.result.to_dict(), "job_id": job.id, "queue_wait_s": result.queue_wait_s,
-                   "worker": result.worker, "attempts": result.attempts, "latency_s": round(latency, 4)}
+            row = {
+                **result.result.to_dict(),
+                "job_id": job.id,
+                "queue_wait_s": result.queue_wait_s,
+                "worker": result.worker,
+                "attempts": result.attempts,
+                "latency_s": round(latency, 4),
+            }
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
             sys.stdout.flush()
             failures += result.status != "ok"

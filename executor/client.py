@@ -38,22 +38,46 @@ class ClientLimits:
 
 
 def _lost(job_id: str, message: str, waited: float = 0.0) -> JobResult:
-    result = RunResult.from_dict({"status": "worker_lost", "exit_code": None, "stdout": "", "stderr": message,
-                                  "truncated": False, "duration_s": 0.0, "device": "none", "artifacts": []})
+    result = RunResult.from_dict(
+        {
+            "status": "worker_lost",
+            "exit_code": None,
+            "stdout": "",
+            "stderr": message,
+            "truncated": False,
+            "duration_s": 0.0,
+            "device": "none",
+            "artifacts": [],
+        }
+    )
     return JobResult(job_id=job_id, result=result, queue_wait_s=waited, worker="none", attempts=0)
 
 
 def _cancelled(job_id: str) -> JobResult:
-    result = RunResult.from_dict({"status": "cancelled", "exit_code": None, "stdout": "", "stderr": "cancelled",
-                                  "truncated": False, "duration_s": 0.0, "device": "none", "artifacts": []})
+    result = RunResult.from_dict(
+        {
+            "status": "cancelled",
+            "exit_code": None,
+            "stdout": "",
+            "stderr": "cancelled",
+            "truncated": False,
+            "duration_s": 0.0,
+            "device": "none",
+            "artifacts": [],
+        }
+    )
     return JobResult(job_id=job_id, result=result, queue_wait_s=0.0, worker="none", attempts=0)
 
 
 class ExecutorClient:
-    def __init__(self, url: str, limits: ClientLimits | None = None, namespace: str = DEFAULT_NAMESPACE) -> None:
+    def __init__(
+        self, url: str, limits: ClientLimits | None = None, namespace: str = DEFAULT_NAMESPACE
+    ) -> None:
         self.url = url
         self.limits = limits or ClientLimits()
-        self.queues: dict[str, Queue] = {kind: open_queue(url, queue_name(kind, namespace)) for kind in QUEUE_NAMES}
+        self.queues: dict[str, Queue] = {
+            kind: open_queue(url, queue_name(kind, namespace)) for kind in QUEUE_NAMES
+        }
 
     async def connect(self) -> None:
         for queue in self.queues.values():
@@ -94,10 +118,13 @@ class ExecutorClient:
                 if (other.meta or {}).get("requester") == job.requester:
                     mine += 1
         if mine >= self.limits.per_member_incomplete:
-            raise Rejected("member_limit", f"You already have {mine} jobs queued or running; "
-                                           "wait for one to finish.")
+            raise Rejected(
+                "member_limit", f"You already have {mine} jobs queued or running; wait for one to finish."
+            )
         if total >= self.limits.queue_cap:
-            raise Rejected("queue_full", "The executor queue is full right now; please try again in a minute.")
+            raise Rejected(
+                "queue_full", "The executor queue is full right now; please try again in a minute."
+            )
 
     async def submit(self, job: Job) -> str:
         """Queue a job once: a second submit with the same id returns the same job."""
@@ -139,7 +166,9 @@ class ExecutorClient:
         while True:
             found = await self._find(job_id, home)
             if found is None:
-                yield JobEvent(job_id, "done", result=_lost(job_id, "The job is unknown or its result expired."))
+                yield JobEvent(
+                    job_id, "done", result=_lost(job_id, "The job is unknown or its result expired.")
+                )
                 return
             queue, saq_job = found
             home = queue
@@ -152,8 +181,11 @@ class ExecutorClient:
                 return
             if event.state == "queued" and await self._nobody_home(queue, queued_since):
                 await queue.abort(saq_job, "no executor online")
-                yield JobEvent(job_id, "done", result=_lost(job_id, "No executor is online to run this; "
-                                                                    "try again later."))
+                yield JobEvent(
+                    job_id,
+                    "done",
+                    result=_lost(job_id, "No executor is online to run this; try again later."),
+                )
                 return
             if event.state == "running":
                 queued_since = time.monotonic()
@@ -185,8 +217,13 @@ class ExecutorClient:
             return JobEvent(saq_job.key, "queued", position=await position(queue, saq_job.key))
         if saq_job.status in (Status.ACTIVE, Status.ABORTING):
             return JobEvent(saq_job.key, "running", device=meta.get("device"), worker=meta.get("worker"))
-        return JobEvent(saq_job.key, "done", device=meta.get("device"), worker=meta.get("worker"),
-                        result=self._result_of(saq_job))
+        return JobEvent(
+            saq_job.key,
+            "done",
+            device=meta.get("device"),
+            worker=meta.get("worker"),
+            result=self._result_of(saq_job),
+        )
 
     @staticmethod
     def _result_of(saq_job: SaqJob) -> JobResult:
@@ -197,7 +234,9 @@ class ExecutorClient:
         if saq_job.status == Status.ABORTED and saq_job.error == "no executor online":
             return _lost(saq_job.key, "No executor is online to run this; try again later.")
         if saq_job.status == Status.ABORTED:
-            return _lost(saq_job.key, "The worker running this job stopped answering; it was not retried again.")
+            return _lost(
+                saq_job.key, "The worker running this job stopped answering; it was not retried again."
+            )
         return _lost(saq_job.key, f"The worker failed: {(saq_job.error or '').strip().splitlines()[-1:]}")
 
     async def result(self, job_id: str, timeout: float | None = None) -> JobResult:

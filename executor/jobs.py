@@ -31,8 +31,13 @@ class Job:
     priority: int = 0
 
     def spec(self, device: str) -> RunSpec:
-        return RunSpec(code=self.code, framework=self.framework, device=device, limits=self.limits,
-                       name=self.demo or self.id)
+        return RunSpec(
+            code=self.code,
+            framework=self.framework,
+            device=device,
+            limits=self.limits,
+            name=self.demo or self.id,
+        )
 
     def to_dict(self) -> dict[str, Any]:
         data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
@@ -90,16 +95,27 @@ class JobResult:
         return str(self.result.status)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"job_id": self.job_id, "result": self.result.to_dict(), "queue_wait_s": self.queue_wait_s,
-                "worker": self.worker, "attempts": self.attempts, "run_s": self.run_s,
-                "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files]}
+        return {
+            "job_id": self.job_id,
+            "result": self.result.to_dict(),
+            "queue_wait_s": self.queue_wait_s,
+            "worker": self.worker,
+            "attempts": self.attempts,
+            "run_s": self.run_s,
+            "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files],
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> JobResult:
-        return cls(job_id=data["job_id"], result=RunResult.from_dict(data["result"]),
-                   queue_wait_s=float(data.get("queue_wait_s", 0.0)), worker=data.get("worker", "?"),
-                   attempts=int(data.get("attempts", 1)), run_s=float(data.get("run_s", 0.0)),
-                   files=tuple(OutputFile(f["name"], base64.b64decode(f["data"])) for f in data.get("files", [])))
+        return cls(
+            job_id=data["job_id"],
+            result=RunResult.from_dict(data["result"]),
+            queue_wait_s=float(data.get("queue_wait_s", 0.0)),
+            worker=data.get("worker", "?"),
+            attempts=int(data.get("attempts", 1)),
+            run_s=float(data.get("run_s", 0.0)),
+            files=tuple(OutputFile(f["name"], base64.b64decode(f["data"])) for f in data.get("files", [])),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -115,12 +115,14 @@ class ExecutorWorker:
         saq_job: SaqJob = ctx["job"]
         spec_job = Job.from_dict(job)
         waited = max(0.0, (saq_job.started - saq_job.queued) / 1000) if saq_job.queued else 0.0
-        await saq_job.update(meta={**(saq_job.meta or {}), "device": self.config.sandbox_device,
-                                   "worker": self.config.name})
+        await saq_job.update(
+            meta={**(saq_job.meta or {}), "device": self.config.sandbox_device, "worker": self.config.name}
+        )
         cancel = threading.Event()
         heartbeat = asyncio.create_task(self._heartbeat(saq_job))
-        run = asyncio.ensure_future(asyncio.to_thread(self.sandbox.run, spec_job.spec(self.config.sandbox_device),
-                                                      cancel))
+        run = asyncio.ensure_future(
+            asyncio.to_thread(self.sandbox.run, spec_job.spec(self.config.sandbox_device), cancel)
+        )
         self.metrics.running += 1
         started = time.perf_counter()
         try:
@@ -137,8 +139,15 @@ class ExecutorWorker:
         self.metrics.record(str(result.status))
         files = collect_files([(a.name, a.path) for a in result.artifacts])
         _remove_artifacts(result.artifacts)
-        return JobResult(job_id=spec_job.id, result=result, queue_wait_s=round(waited, 4), worker=self.config.name,
-                         attempts=saq_job.attempts, files=files, run_s=round(run_s, 4)).to_dict()
+        return JobResult(
+            job_id=spec_job.id,
+            result=result,
+            queue_wait_s=round(waited, 4),
+            worker=self.config.name,
+            attempts=saq_job.attempts,
+            files=files,
+            run_s=round(run_s, 4),
+        ).to_dict()
 
     @staticmethod
     async def _heartbeat(saq_job: SaqJob) -> None:
@@ -152,13 +161,20 @@ class ExecutorWorker:
     async def start(self) -> None:
         """Register and start serving at once; warm the framework pools in the background."""
         await self.queue.connect()
-        await self.saq.worker_info(ttl=self.saq.timers["worker_info"] + 1)  # visible to clients before any job
+        await self.saq.worker_info(
+            ttl=self.saq.timers["worker_info"] + 1
+        )  # visible to clients before any job
         if self.config.health_port is not None:
             await self._start_health(self.config.health_port)
         self._task = asyncio.create_task(self.saq.start(), name=f"worker-{self.config.name}")
-        self._warming = (asyncio.create_task(asyncio.to_thread(self.sandbox.warm, self.config.warm))
-                         if self.config.warm else None)
-        log.info("worker %s serving queue %r on %s", self.config.name, self.config.queue_name, self.config.device)
+        self._warming = (
+            asyncio.create_task(asyncio.to_thread(self.sandbox.warm, self.config.warm))
+            if self.config.warm
+            else None
+        )
+        log.info(
+            "worker %s serving queue %r on %s", self.config.name, self.config.queue_name, self.config.device
+        )
 
     async def warmed(self) -> None:
         """Wait until the pools are warm (benchmarks measure warm runs)."""
@@ -194,13 +210,19 @@ class ExecutorWorker:
 
     async def _health_handler(self, request: web.Request) -> web.Response:
         healthy = not self.saq.event.is_set()
-        return web.json_response({"ok": healthy, "worker": self.config.name, "queue": self.config.queue_name},
-                                 status=200 if healthy else 503)
+        return web.json_response(
+            {"ok": healthy, "worker": self.config.name, "queue": self.config.queue_name},
+            status=200 if healthy else 503,
+        )
 
     async def _metrics_handler(self, request: web.Request) -> web.Response:
         m = self.metrics
         lines = [
-            f'backprop_worker_jobs_total{{status="{status}"}} {count}' for status, count in sorted(m.by_status.items())
+            f'backprop_worker_jobs_total{{status="{status}"}} {count}'
+            for status, count in sorted(m.by_status.items())
         ]
-        lines += [f"backprop_worker_running {m.running}", f"backprop_worker_uptime_seconds {time.time() - m.started:.0f}"]
+        lines += [
+            f"backprop_worker_running {m.running}",
+            f"backprop_worker_uptime_seconds {time.time() - m.started:.0f}",
+        ]
         return web.Response(text="\n".join(lines) + "\n", content_type="text/plain")

@@ -22,8 +22,15 @@ class Palette:
 
 
 PLAIN = Palette()
-COLOUR = Palette(bold="\x1b[1m", dim="\x1b[2m", title="\x1b[1;36m", error="\x1b[1;31m", success="\x1b[32m",
-                 choice="\x1b[33m", reset="\x1b[0m")
+COLOUR = Palette(
+    bold="\x1b[1m",
+    dim="\x1b[2m",
+    title="\x1b[1;36m",
+    error="\x1b[1;31m",
+    success="\x1b[32m",
+    choice="\x1b[33m",
+    reset="\x1b[0m",
+)
 
 
 def _markdown(text: str, p: Palette) -> str:

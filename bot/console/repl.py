@@ -110,7 +110,7 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
                     break
                 await console.handle(line)
         else:
-            while (line := await asyncio.to_thread(stdin.readline)):
+            while line := await asyncio.to_thread(stdin.readline):
                 if line.strip() in QUIT:
                     break
                 if line.strip():

@@ -77,9 +77,14 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "en": "That code is too long ({length} characters, the limit is {limit}).",
     },
     "settings.run_code": {"zh": "运行代码：{state}", "en": "Running code: {state}"},
-    "settings.admin_only": {"zh": "只有拥有“管理服务器”权限的成员才能修改。",
-                            "en": "Only members with Manage Server can change this."},
-    "settings.server_only": {"zh": "这个设置只能在服务器里修改。", "en": "This setting only exists on a server."},
+    "settings.admin_only": {
+        "zh": "只有拥有“管理服务器”权限的成员才能修改。",
+        "en": "Only members with Manage Server can change this.",
+    },
+    "settings.server_only": {
+        "zh": "这个设置只能在服务器里修改。",
+        "en": "This setting only exists on a server.",
+    },
     "run.submitted": {"zh": "已提交，等待执行器…", "en": "Submitted; waiting for an executor…"},
     "run.queued": {"zh": "排队中：第 {position} 位", "en": "Queued: #{position}"},
     "run.running": {"zh": "正在 {device} 上运行…", "en": "Running on {device}…"},
@@ -103,7 +108,7 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "quiz.bad_filter": {
         "zh": "不认识 `{word}`。可以写分类、难度（1-3）或框架（pytorch/tensorflow）。分类：{categories}",
         "en": "I don't know `{word}`. Give a category, a level (1-3) or a framework (pytorch/tensorflow). "
-              "Categories: {categories}",
+        "Categories: {categories}",
     },
     "quiz.no_match": {"zh": "没有符合这些条件的题目。", "en": "No question matches those filters."},
     "quiz.bad_answer": {
@@ -115,7 +120,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "quiz.your_answer": {"zh": "你的答案：{answer}", "en": "Your answer: {answer}"},
     "quiz.right_answer": {"zh": "正确答案：{answer}", "en": "Right answer: {answer}"},
     "quiz.explanation": {"zh": "解析", "en": "Explanation"},
-    "quiz.next_review": {"zh": "已记录。这个主题下次复习：{when}", "en": "Recorded. Next review of this topic: {when}"},
+    "quiz.next_review": {
+        "zh": "已记录。这个主题下次复习：{when}",
+        "en": "Recorded. Next review of this topic: {when}",
+    },
     "quiz.not_counted": {
         "zh": "这次不计分：这道题已经答过、已过期，或者是问别人的。",
         "en": "Not counted: this question was already answered, has expired, or was asked to someone else.",
@@ -153,15 +161,24 @@ STRINGS: dict[str, dict[Lang, str]] = {
     },
     "review.next_card": {"zh": "下一张（还有 {count} 张）", "en": "Next card ({count} due)"},
     "progress.title": {"zh": "学习进度：{who}", "en": "Progress: {who}"},
-    "progress.usage": {"zh": "用法：`/progress` 或 `/progress @成员`", "en": "Usage: `/progress` or `/progress @member`"},
+    "progress.usage": {
+        "zh": "用法：`/progress` 或 `/progress @成员`",
+        "en": "Usage: `/progress` or `/progress @member`",
+    },
     "progress.empty": {
         "zh": "还没有答题记录。试试 `/quiz`！",
         "en": "No answers yet. Try `/quiz`!",
     },
     "progress.streak": {"zh": "连续学习", "en": "Streak (days)"},
-    "progress.streak_value": {"zh": "🔥 {days} 天（最长 {longest} 天）", "en": "🔥 {days} (longest {longest})"},
+    "progress.streak_value": {
+        "zh": "🔥 {days} 天（最长 {longest} 天）",
+        "en": "🔥 {days} (longest {longest})",
+    },
     "progress.accuracy": {"zh": "正确率", "en": "Accuracy"},
-    "progress.accuracy_value": {"zh": "{percent}%（{correct}/{answers}）", "en": "{percent}% ({correct}/{answers})"},
+    "progress.accuracy_value": {
+        "zh": "{percent}%（{correct}/{answers}）",
+        "en": "{percent}% ({correct}/{answers})",
+    },
     "progress.due": {"zh": "待复习", "en": "Due now"},
     "progress.due_value": {"zh": "{count} 张卡片", "en": "{count} cards"},
     "progress.next": {"zh": "下一张：{when}", "en": "next: {when}"},
@@ -186,7 +203,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "{rank} {who} — {points} 分（{answers} 题，正确率 {accuracy}%）",
         "en": "{rank} {who} — {points} pts · answered {answers} · {accuracy}% right",
     },
-    "leaderboard.empty": {"zh": "还没有人上榜。来一题 `/quiz` 吧！", "en": "Nobody is on the board yet. Try `/quiz`!"},
+    "leaderboard.empty": {
+        "zh": "还没有人上榜。来一题 `/quiz` 吧！",
+        "en": "Nobody is on the board yet. Try `/quiz`!",
+    },
     "leaderboard.mine": {
         "zh": "你排第 {rank} / {members} 名，{points} 分 · 答对 2 分，答错 1 分",
         "en": "You are #{rank} of {members} with {points} pts · 2 per right answer, 1 per wrong one",
@@ -204,9 +224,9 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "privacy.confirm_title": {"zh": "删除你的全部数据？", "en": "Delete all your data?"},
     "privacy.confirm_text": {
         "zh": "这会永久删除你的设置、答题记录、复习卡片、连续天数和排行榜分数（{summary}），无法恢复。"
-              "确认按钮 10 分钟内有效。",
+        "确认按钮 10 分钟内有效。",
         "en": "This permanently deletes your settings, answers, review cards, streak and leaderboard points "
-              "({summary}). It cannot be undone. The button works for 10 minutes.",
+        "({summary}). It cannot be undone. The button works for 10 minutes.",
     },
     "privacy.yes": {"zh": "是的，全部删除", "en": "Yes, delete everything"},
     "privacy.no": {"zh": "取消", "en": "Cancel"},
@@ -220,7 +240,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "关于你的 {rows} 行数据已全部删除。",
         "en": "All {rows} rows about you have been deleted.",
     },
-    "privacy.usage": {"zh": "用法：`/forget-me`，然后点确认按钮。", "en": "Usage: `/forget-me`, then press the button."},
+    "privacy.usage": {
+        "zh": "用法：`/forget-me`，然后点确认按钮。",
+        "en": "Usage: `/forget-me`, then press the button.",
+    },
     "settings.timezone_set": {
         "zh": "好的，你的时区是 {zone}（当地时间 {local}）。连续天数按这个时区计算。",
         "en": "Done: your time zone is {zone} (local time {local}). Streak days follow it.",
@@ -236,14 +259,14 @@ STRINGS: dict[str, dict[Lang, str]] = {
     # -- the daily question: /daily set|off|status|preview and its posts ----------------------------
     "daily.usage": {
         "zh": "用法：`/daily set #频道 09:00 Asia/Shanghai [分类] [难度]`（管理员）· `/daily off` · `/daily status` · "
-              "`/daily preview`",
+        "`/daily preview`",
         "en": "Usage: `/daily set #channel 09:00 Europe/London [category] [level]` (admins) · `/daily off` · "
-              "`/daily status` · `/daily preview`",
+        "`/daily status` · `/daily preview`",
     },
     "daily.bad_word": {
         "zh": "不认识 `{word}`。请写频道、时间（HH:MM）、IANA 时区，以及可选的分类和难度（1-3）。",
         "en": "I don't know `{word}`. Give a channel, a time (HH:MM), an IANA time zone, and optionally a "
-              "category and a level (1-3).",
+        "category and a level (1-3).",
     },
     "daily.need_channel": {
         "zh": "请指定发帖的频道，例如：`/daily set #每日一题 09:00 Asia/Shanghai`",
@@ -257,14 +280,16 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "好的：每天 {time}（{zone}）在 {channel} 发一道每日一题（{topics}）。下一道：{next}",
         "en": "Done: a daily question in {channel} every day at {time} ({zone}), from {topics}. Next: {next}",
     },
-    "daily.off_done": {"zh": "每日一题已关闭。`/daily set` 可以重新开启。",
-                       "en": "The daily question is off. `/daily set` turns it back on."},
+    "daily.off_done": {
+        "zh": "每日一题已关闭。`/daily set` 可以重新开启。",
+        "en": "The daily question is off. `/daily set` turns it back on.",
+    },
     "daily.off_already": {"zh": "每日一题本来就是关闭的。", "en": "The daily question was already off."},
     "daily.status_title": {"zh": "每日一题", "en": "Daily question"},
     "daily.not_set": {
         "zh": "这个服务器还没有设置每日一题。管理员可以用 `/daily set #频道 09:00 Asia/Shanghai` 开启。",
         "en": "This server has no daily question yet. An admin can start one with "
-              "`/daily set #channel 09:00 Europe/London`.",
+        "`/daily set #channel 09:00 Europe/London`.",
     },
     "daily.field.channel": {"zh": "频道", "en": "Channel"},
     "daily.field.time": {"zh": "时间", "en": "Time"},
@@ -274,8 +299,10 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "daily.field.last": {"zh": "最近一道", "en": "Last post"},
     "daily.field.when": {"zh": "发布时间", "en": "Goes out"},
     "daily.state_on": {"zh": "✅ 开启", "en": "✅ On"},
-    "daily.state_console": {"zh": "控制台不发帖；用 `/daily preview` 查看题目",
-                            "en": "The console posts nothing; `/daily preview` shows the question"},
+    "daily.state_console": {
+        "zh": "控制台不发帖；用 `/daily preview` 查看题目",
+        "en": "The console posts nothing; `/daily preview` shows the question",
+    },
     "daily.state_off": {"zh": "⛔ 已关闭：{reason}（{since}）", "en": "⛔ Off: {reason} ({since})"},
     "daily.reason.turned_off": {"zh": "管理员用 `/daily off` 关闭", "en": "turned off with `/daily off`"},
     "daily.reason.channel_deleted": {
@@ -285,20 +312,29 @@ STRINGS: dict[str, dict[Lang, str]] = {
     "daily.reason.missing_permission": {
         "zh": "机器人在这个频道没有发帖权限（需要查看频道、发送消息、嵌入链接、创建公开子区），修好后用 `/daily set` 重新开启",
         "en": "the bot may not post in that channel (it needs View Channel, Send Messages, Embed Links and "
-              "Create Public Threads); fix it, then run `/daily set` again",
+        "Create Public Threads); fix it, then run `/daily set` again",
     },
     "daily.reason.rejected": {"zh": "Discord 拒绝了帖子", "en": "Discord refused the post"},
     "daily.reason.no_topics": {"zh": "没有符合筛选条件的题目", "en": "no topic matches the filters"},
-    "daily.last_value": {"zh": "{date} · {state} · {answers} 人作答", "en": "{date} · {state} · {answers} answered"},
+    "daily.last_value": {
+        "zh": "{date} · {state} · {answers} 人作答",
+        "en": "{date} · {state} · {answers} answered",
+    },
     "daily.post_state.planned": {"zh": "待发", "en": "planned"},
     "daily.post_state.sending": {"zh": "发送中", "en": "sending"},
     "daily.post_state.sent": {"zh": "已发出", "en": "sent"},
     "daily.post_state.recorded": {"zh": "已发出", "en": "posted"},
-    "daily.post_state.missed": {"zh": "错过（机器人离线超过宽限时间）", "en": "missed (the bot was offline past the grace window)"},
+    "daily.post_state.missed": {
+        "zh": "错过（机器人离线超过宽限时间）",
+        "en": "missed (the bot was offline past the grace window)",
+    },
     "daily.post_state.failed": {"zh": "失败", "en": "failed"},
     "daily.console_channel": {"zh": "控制台（不发帖）", "en": "console (posts nothing)"},
     "daily.all_topics": {"zh": "全部主题", "en": "all topics"},
-    "daily.preview_title": {"zh": "预览：{date} 的每日一题 · {topic}", "en": "Preview: daily question of {date} · {topic}"},
+    "daily.preview_title": {
+        "zh": "预览：{date} 的每日一题 · {topic}",
+        "en": "Preview: daily question of {date} · {topic}",
+    },
     "daily.preview_not_scheduled": {
         "zh": "还没有安排发帖（`/daily set` 开启）",
         "en": "not scheduled (turn it on with `/daily set`)",
@@ -309,11 +345,17 @@ STRINGS: dict[str, dict[Lang, str]] = {
         "zh": "**上一题（{when} · {topic}）的答案：{answer}**\n{stats}",
         "en": "**Answer to the last question ({when}, {topic}): {answer}**\n{stats}",
     },
-    "daily.reveal_stats": {"zh": "{answers} 人作答，{percent}% 答对。", "en": "{answers} answered, {percent}% got it right."},
+    "daily.reveal_stats": {
+        "zh": "{answers} 人作答，{percent}% 答对。",
+        "en": "{answers} answered, {percent}% got it right.",
+    },
     "daily.reveal_nobody": {"zh": "没有人作答。", "en": "Nobody answered."},
     "daily.thread_name": {"zh": "每日一题 {date} 讨论", "en": "Daily question {date} · discussion"},
     "daily.unknown_post": {"zh": "找不到这道每日一题。", "en": "That daily question does not exist here."},
-    "daily.already": {"zh": "你已经答过这道题了（你的答案：{answer}）。", "en": "You already answered this one (your answer: {answer})."},
+    "daily.already": {
+        "zh": "你已经答过这道题了（你的答案：{answer}）。",
+        "en": "You already answered this one (your answer: {answer}).",
+    },
     "daily.closed": {
         "zh": "这道题已经结束了，正确答案是 {answer}。",
         "en": "This question is closed; the right answer was {answer}.",

@@ -27,8 +27,9 @@ class CodeRunner:
         if self._embedded:
             from executor.worker import ExecutorWorker, WorkerConfig
 
-            self._worker = ExecutorWorker(WorkerConfig(queue_url=self.url, concurrency=2, name="embedded",
-                                                       grace_s=5.0))
+            self._worker = ExecutorWorker(
+                WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0)
+            )
             self._worker_start = asyncio.create_task(self._worker.start(), name="embedded-worker-start")
             log.info("embedded executor worker starting on %s", self.url)
 

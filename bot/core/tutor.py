@@ -53,30 +53,90 @@ def build_commands() -> CommandTable:
     table = CommandTable()
     listed = [
         ("help", "/help", "列出全部命令", "List every command", help_command),
-        ("ask", "/ask <问题 | question>", "在题库里找答案", "Answer a question from the content bank", ask_command),
+        (
+            "ask",
+            "/ask <问题 | question>",
+            "在题库里找答案",
+            "Answer a question from the content bank",
+            ask_command,
+        ),
         ("topics", "/topics [category]", "按分类浏览主题", "Browse topics by category", topics_command),
-        ("quiz", "/quiz [category] [level] [framework]", "做一道选择题", "Take a multiple-choice question",
-         quiz_command),
+        (
+            "quiz",
+            "/quiz [category] [level] [framework]",
+            "做一道选择题",
+            "Take a multiple-choice question",
+            quiz_command,
+        ),
         ("review", "/review", "复习到期的闪卡", "Review the flashcards that are due", review_command),
-        ("progress", "/progress [member]", "学习进度和连续天数", "Progress, streaks and accuracy", progress_command),
-        ("leaderboard", "/leaderboard [week|all]", "服务器排行榜", "This server's leaderboard", leaderboard_command),
-        ("export-my-data", "/export-my-data", "导出关于你的全部数据（JSON）", "Everything stored about you, as JSON",
-         export_command),
-        ("forget-me", "/forget-me", "删除关于你的全部数据（需确认）", "Delete everything stored about you (asks first)",
-         forget_command),
-        ("demo", "/demo <name>", "运行一个 PyTorch/TensorFlow 演示", "Run a PyTorch/TensorFlow demo",
-         demo_command),
-        ("run", "/run <code>", "运行你自己的代码片段（需管理员开启）", "Run your own snippet (if the server allows)",
-         run_command),
-        ("daily", "/daily set|off|status|preview", "每日一题（管理员设置频道和时间）",
-         "The daily question (admins set its channel and time)", daily_command),
-        ("settings", "/settings language zh|en · timezone ZONE · run-code on|off", "设置", "Settings", settings_command),
+        (
+            "progress",
+            "/progress [member]",
+            "学习进度和连续天数",
+            "Progress, streaks and accuracy",
+            progress_command,
+        ),
+        (
+            "leaderboard",
+            "/leaderboard [week|all]",
+            "服务器排行榜",
+            "This server's leaderboard",
+            leaderboard_command,
+        ),
+        (
+            "export-my-data",
+            "/export-my-data",
+            "导出关于你的全部数据（JSON）",
+            "Everything stored about you, as JSON",
+            export_command,
+        ),
+        (
+            "forget-me",
+            "/forget-me",
+            "删除关于你的全部数据（需确认）",
+            "Delete everything stored about you (asks first)",
+            forget_command,
+        ),
+        (
+            "demo",
+            "/demo <name>",
+            "运行一个 PyTorch/TensorFlow 演示",
+            "Run a PyTorch/TensorFlow demo",
+            demo_command,
+        ),
+        (
+            "run",
+            "/run <code>",
+            "运行你自己的代码片段（需管理员开启）",
+            "Run your own snippet (if the server allows)",
+            run_command,
+        ),
+        (
+            "daily",
+            "/daily set|off|status|preview",
+            "每日一题（管理员设置频道和时间）",
+            "The daily question (admins set its channel and time)",
+            daily_command,
+        ),
+        (
+            "settings",
+            "/settings language zh|en · timezone ZONE · run-code on|off",
+            "设置",
+            "Settings",
+            settings_command,
+        ),
     ]
     for name, usage, zh, en, handler in listed:
         table.add(Command(name, usage, zh, en, handler))
-    hidden = [("topic", topic_command), ("code", code_command), ("related", related_command),
-              ("quiz-answer", quiz_answer_command), ("review-show", review_show_command),
-              ("review-rate", review_rate_command), ("daily-answer", daily_answer_command)]
+    hidden = [
+        ("topic", topic_command),
+        ("code", code_command),
+        ("related", related_command),
+        ("quiz-answer", quiz_answer_command),
+        ("review-show", review_show_command),
+        ("review-rate", review_rate_command),
+        ("daily-answer", daily_answer_command),
+    ]
     for name, handler in hidden:
         table.add(Command(name, f"/{name} <id>", "", "", handler, hidden=True))
     return table
@@ -85,8 +145,9 @@ def build_commands() -> CommandTable:
 class Tutor:
     """Holds what features need (settings, database, content) and dispatches commands to them."""
 
-    def __init__(self, settings: Settings, db: Database, library: Library, runner: CodeRunner | None = None
-                 ) -> None:
+    def __init__(
+        self, settings: Settings, db: Database, library: Library, runner: CodeRunner | None = None
+    ) -> None:
         self.settings = settings
         self.db = db
         self.library = library
@@ -117,8 +178,13 @@ class Tutor:
 
     def request_for(self, line: str, member: Member, request_id: str | None = None) -> Request:
         parsed = parse_line(line)
-        return Request(parsed.command, parsed.text, member, lang_from_locale(member.locale, self.settings.language),
-                       request_id)
+        return Request(
+            parsed.command,
+            parsed.text,
+            member,
+            lang_from_locale(member.locale, self.settings.language),
+            request_id,
+        )
 
     async def handle(self, line: str, member: Member, request_id: str | None = None) -> Reply:
         lang = lang_from_locale(member.locale, self.settings.language)

@@ -17,8 +17,11 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("bot.discord_adapter.cogs.tutor_cog", "bot.discord_adapter.cogs.owner",
-              "bot.discord_adapter.cogs.daily_cog")
+EXTENSIONS = (
+    "bot.discord_adapter.cogs.tutor_cog",
+    "bot.discord_adapter.cogs.owner",
+    "bot.discord_adapter.cogs.daily_cog",
+)
 
 
 def intents() -> discord.Intents:
@@ -70,7 +73,9 @@ class BackpropBot(commands.Bot):
 
     async def close(self) -> None:
         self.heartbeat.cancel()
-        for extension in tuple(self.extensions):  # background work (the daily scheduler) ends before the database
+        for extension in tuple(
+            self.extensions
+        ):  # background work (the daily scheduler) ends before the database
             with contextlib.suppress(Exception):
                 await self.unload_extension(extension)
         if self._tutor is not None:

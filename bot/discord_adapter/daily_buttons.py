@@ -23,17 +23,25 @@ from bot.discord_adapter.views import STYLES
 log = logging.getLogger(__name__)
 
 
-class DailyAnswerButton(discord.ui.DynamicItem[discord.ui.Button],
-                        template=r"daily:(?P<post>[0-9]{1,18}):(?P<shown>[0-9])"):
-    def __init__(self, answer: DailyAnswer, label: str = "?", style: discord.ButtonStyle = discord.ButtonStyle.primary
-                 ) -> None:
-        super().__init__(discord.ui.Button(label=clip(label, limits.BUTTON_LABEL), style=style,
-                                           custom_id=f"daily:{answer.post_id}:{answer.shown}"))
+class DailyAnswerButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=r"daily:(?P<post>[0-9]{1,18}):(?P<shown>[0-9])"
+):
+    def __init__(
+        self, answer: DailyAnswer, label: str = "?", style: discord.ButtonStyle = discord.ButtonStyle.primary
+    ) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=clip(label, limits.BUTTON_LABEL),
+                style=style,
+                custom_id=f"daily:{answer.post_id}:{answer.shown}",
+            )
+        )
         self.answer = answer
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction, item: discord.ui.Item,
-                             match: re.Match[str]) -> DailyAnswerButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+    ) -> DailyAnswerButton:
         label = getattr(item, "label", None) or "?"
         return cls(DailyAnswer(int(match["post"]), int(match["shown"])), label)
 
@@ -45,8 +53,13 @@ async def dispatch_action(interaction: discord.Interaction, action: str) -> None
     """Run a core action for whoever clicked and answer the click (the server need not be cached)."""
     tutor = interaction.client.tutor  # type: ignore[attr-defined]
     is_admin = interaction.guild_id is not None and interaction.permissions.manage_guild
-    member = Member(user_id=interaction.user.id, name=getattr(interaction.user, "display_name", interaction.user.name),
-                    guild_id=interaction.guild_id, is_admin=is_admin, locale=str(interaction.locale))
+    member = Member(
+        user_id=interaction.user.id,
+        name=getattr(interaction.user, "display_name", interaction.user.name),
+        guild_id=interaction.guild_id,
+        is_admin=is_admin,
+        locale=str(interaction.locale),
+    )
     reply: Reply = await tutor.handle(action, member, request_id=str(interaction.id))
     await send_to_interaction(interaction, reply, dispatch_action)
 

@@ -64,8 +64,12 @@ class DiscordPoster:
     async def send(self, out: Outgoing) -> int:
         await self.pacer.wait()
         try:
-            message = await self._channel(out).send(embed=build_embed(out.reply), view=answer_view(out.reply),
-                                                    nonce=out.nonce, allowed_mentions=NO_MENTIONS)
+            message = await self._channel(out).send(
+                embed=build_embed(out.reply),
+                view=answer_view(out.reply),
+                nonce=out.nonce,
+                allowed_mentions=NO_MENTIONS,
+            )
         except discord.HTTPException as exc:
             _raise_refusal(exc)
             raise
@@ -75,9 +79,12 @@ class DiscordPoster:
         await self.pacer.wait()
         me = self.bot.user.id if self.bot.user else None
         try:
-            async for message in self._channel(out).history(limit=FIND_LIMIT, after=discord.Object(int(after)),
-                                                             oldest_first=True):
-                if message.author.id == me and any(out.marker in (e.footer.text or "") for e in message.embeds):
+            async for message in self._channel(out).history(
+                limit=FIND_LIMIT, after=discord.Object(int(after)), oldest_first=True
+            ):
+                if message.author.id == me and any(
+                    out.marker in (e.footer.text or "") for e in message.embeds
+                ):
                     return message.id
         except discord.HTTPException as exc:
             _raise_refusal(exc)
@@ -88,7 +95,8 @@ class DiscordPoster:
         await self.pacer.wait()
         try:
             data = await self.bot.http.start_thread_with_message(
-                out.channel_id, message_id, name=out.thread_name, auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+                out.channel_id, message_id, name=out.thread_name, auto_archive_duration=THREAD_ARCHIVE_MINUTES
+            )
         except discord.HTTPException as exc:
             if exc.code == THREAD_ALREADY_EXISTS:  # a thread started from a message has the message's id
                 return message_id

@@ -46,9 +46,13 @@ def install_error_handlers(bot: commands.Bot) -> None:
         original = getattr(error, "original", error)
         message = friendly_message(original) or friendly_message(error)
         if message is None:
-            log.error("app command %s failed", interaction.command and interaction.command.name, exc_info=original)
+            log.error(
+                "app command %s failed", interaction.command and interaction.command.name, exc_info=original
+            )
             message = "Something went wrong on our side; it has been logged."
-        send = interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
+        send = (
+            interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
+        )
         try:
             await send(message, ephemeral=True)
         except discord.HTTPException:

@@ -59,7 +59,9 @@ async def send_to_context(ctx: commands.Context, reply: Reply, on_action: Action
     return sent
 
 
-async def send_to_interaction(interaction: discord.Interaction, reply: Reply, on_action: ActionHandler) -> Sent:
+async def send_to_interaction(
+    interaction: discord.Interaction, reply: Reply, on_action: ActionHandler
+) -> Sent:
     """A component click or modal submit: a new message answering it."""
     kwargs, view = _kwargs(reply, on_action)
     kwargs["ephemeral"] = reply.ephemeral

@@ -36,11 +36,16 @@ class ActionButton(discord.ui.Button["ReplyView"]):
 class ActionSelect(discord.ui.Select["ReplyView"]):
     def __init__(self, choices: tuple[Choice, ...], placeholder: str | None, row: int) -> None:
         options = [
-            discord.SelectOption(label=clip(c.label, limits.SELECT_LABEL), value=c.action[: limits.SELECT_VALUE],
-                                 description=clip(c.description, limits.SELECT_DESCRIPTION) if c.description else None)
+            discord.SelectOption(
+                label=clip(c.label, limits.SELECT_LABEL),
+                value=c.action[: limits.SELECT_VALUE],
+                description=clip(c.description, limits.SELECT_DESCRIPTION) if c.description else None,
+            )
             for c in choices[: limits.SELECT_OPTIONS]
         ]
-        super().__init__(options=options, placeholder=clip(placeholder or "…", limits.SELECT_PLACEHOLDER), row=row)
+        super().__init__(
+            options=options, placeholder=clip(placeholder or "…", limits.SELECT_PLACEHOLDER), row=row
+        )
 
     async def callback(self, interaction: discord.Interaction) -> None:
         assert self.view is not None

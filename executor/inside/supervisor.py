@@ -199,8 +199,12 @@ def restore_shadowed_prefixes() -> None:
         stash, _, target = pair.partition("=")
         os.makedirs(target, mode=0o755, exist_ok=True)
         linux.mount(stash, target, None, linux.MS_BIND | linux.MS_REC)
-        linux.mount("none", target, None, linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID
-                    | linux.MS_NODEV)
+        linux.mount(
+            "none",
+            target,
+            None,
+            linux.MS_BIND | linux.MS_REMOUNT | linux.MS_RDONLY | linux.MS_NOSUID | linux.MS_NODEV,
+        )
 
 
 def wait_for(child: JobProcess, deadline: float) -> Outcome:

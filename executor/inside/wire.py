@@ -50,6 +50,7 @@ def _close(fd: int) -> None:
     with contextlib.suppress(OSError):
         os.close(fd)
 
+
 # Prefixes (venv, Python install) that lie under a directory each job mounts afresh (/tmp, /dev/shm)
 # are also bound at stash paths; the pool's environment lists "stash=target" pairs under this name.
 REBIND_ENV = "SANDBOX_REBIND"

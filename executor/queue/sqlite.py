@@ -80,8 +80,13 @@ class SqliteQueue(Queue):
             raise ValueError(f"not a sqlite:/// URL: {url}")
         return cls(Path(url[len("sqlite:///") - 1 :]), **kwargs)
 
-    def __init__(self, path: Path, name: str = "default", poll_interval: float = POLL_INTERVAL,
-                 swept_error_message: str | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        name: str = "default",
+        poll_interval: float = POLL_INTERVAL,
+        swept_error_message: str | None = None,
+    ) -> None:
         super().__init__(name=name, dump=None, load=None, swept_error_message=swept_error_message)
         self.path = Path(path).resolve()
         self.poll_interval = poll_interval
@@ -145,8 +150,11 @@ class SqliteQueue(Queue):
         return self.deserialize(row[0], Status(row[1]))
 
     async def job(self, job_key: str) -> Job | None:
-        row = await self._run(lambda c: c.execute(
-            "SELECT job, status FROM saq_jobs WHERE key = ? AND queue = ?", (job_key, self.name)).fetchone())
+        row = await self._run(
+            lambda c: c.execute(
+                "SELECT job, status FROM saq_jobs WHERE key = ? AND queue = ?", (job_key, self.name)
+            ).fetchone()
+        )
         return self._row_job(row)
 
     async def jobs(self, job_keys: Iterable[str]) -> list[Job | None]:
@@ -154,22 +162,33 @@ class SqliteQueue(Queue):
 
         def read(conn: sqlite3.Connection) -> dict[str, tuple[str, str]]:
             marks = ",".join("?" * len(keys))
-            rows = conn.execute(f"SELECT key, job, status FROM saq_jobs WHERE queue = ? AND key IN ({marks})",
-                                (self.name, *keys)).fetchall() if keys else []
+            rows = (
+                conn.execute(
+                    f"SELECT key, job, status FROM saq_jobs WHERE queue = ? AND key IN ({marks})",
+                    (self.name, *keys),
+                ).fetchall()
+                if keys
+                else []
+            )
             return {key: (job, status) for key, job, status in rows}
 
         found = await self._run(read)
         return [self._row_job(found.get(key)) for key in keys]
 
-    async def iter_jobs(self, statuses: Iterable[Status] = tuple(Status), batch_size: int = 100
-                        ) -> AsyncIterator[Job]:
+    async def iter_jobs(
+        self, statuses: Iterable[Status] = tuple(Status), batch_size: int = 100
+    ) -> AsyncIterator[Job]:
         last = 0
         wanted = [s.value for s in statuses]
         marks = ",".join("?" * len(wanted))
         while True:
-            rows = await self._run(lambda c, last=last: c.execute(
-                f"SELECT seq, job, status FROM saq_jobs WHERE queue = ? AND status IN ({marks}) AND seq > ? "
-                "ORDER BY seq LIMIT ?", (self.name, *wanted, last, batch_size)).fetchall())
+            rows = await self._run(
+                lambda c, last=last: c.execute(
+                    f"SELECT seq, job, status FROM saq_jobs WHERE queue = ? AND status IN ({marks}) AND seq > ? "
+                    "ORDER BY seq LIMIT ?",
+                    (self.name, *wanted, last, batch_size),
+                ).fetchall()
+            )
             if not rows:
                 return
             for seq, payload, status in rows:
@@ -180,11 +199,16 @@ class SqliteQueue(Queue):
 
     async def count(self, kind: CountKind) -> int:
         queries = {
-            "queued": ("SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status = 'queued' AND scheduled <= ?",
-                       (self.name, time.time())),
+            "queued": (
+                "SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status = 'queued' AND scheduled <= ?",
+                (self.name, time.time()),
+            ),
             "active": ("SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status = 'active'", (self.name,)),
-            "incomplete": ("SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status IN "
-                           "('new', 'queued', 'active', 'aborting')", (self.name,)),
+            "incomplete": (
+                "SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status IN "
+                "('new', 'queued', 'active', 'aborting')",
+                (self.name,),
+            ),
         }
         if kind not in queries:
             raise ValueError(f"can't count unknown kind {kind!r}")
@@ -195,21 +219,28 @@ class SqliteQueue(Queue):
         """1-based place among queued jobs in pickup order, or None when not queued."""
 
         def read(conn: sqlite3.Connection) -> int | None:
-            row = conn.execute("SELECT priority, seq FROM saq_jobs WHERE key = ? AND queue = ? AND status = 'queued'",
-                               (job_key, self.name)).fetchone()
+            row = conn.execute(
+                "SELECT priority, seq FROM saq_jobs WHERE key = ? AND queue = ? AND status = 'queued'",
+                (job_key, self.name),
+            ).fetchone()
             if row is None:
                 return None
             ahead = conn.execute(
                 "SELECT COUNT(*) FROM saq_jobs WHERE queue = ? AND status = 'queued' "
-                "AND (priority < ? OR (priority = ? AND seq < ?))", (self.name, row[0], row[0], row[1])).fetchone()
+                "AND (priority < ? OR (priority = ? AND seq < ?))",
+                (self.name, row[0], row[0], row[1]),
+            ).fetchone()
             return ahead[0] + 1
 
         return await self._run(read)
 
     async def info(self, jobs: bool = False, offset: int = 0, limit: int = 10) -> QueueInfo:
-        rows = await self._run(lambda c: c.execute(
-            "SELECT worker_id, info FROM saq_workers WHERE queue = ? AND expire_at >= ?",
-            (self.name, time.time())).fetchall())
+        rows = await self._run(
+            lambda c: c.execute(
+                "SELECT worker_id, info FROM saq_workers WHERE queue = ? AND expire_at >= ?",
+                (self.name, time.time()),
+            ).fetchall()
+        )
         workers = {worker_id: json.loads(info) for worker_id, info in rows}
         queued = await self.count("queued")
         active = await self.count("active")
@@ -219,8 +250,14 @@ class SqliteQueue(Queue):
             async for job in self.iter_jobs([Status.QUEUED, Status.ACTIVE]):
                 job_info.append(job.to_dict())
             job_info = job_info[offset : offset + limit]
-        return {"workers": workers, "name": self.name, "queued": queued, "active": active,
-                "scheduled": incomplete - queued - active, "jobs": job_info}
+        return {
+            "workers": workers,
+            "name": self.name,
+            "queued": queued,
+            "active": active,
+            "scheduled": incomplete - queued - active,
+            "jobs": job_info,
+        }
 
     # -- writing ----------------------------------------------------------------------------------
 
@@ -239,7 +276,8 @@ class SqliteQueue(Queue):
                     conn.execute("DELETE FROM saq_jobs WHERE key = ?", (job.key,))
                 conn.execute(
                     "INSERT INTO saq_jobs (key, queue, status, priority, scheduled, job) VALUES (?, ?, ?, ?, ?, ?)",
-                    (job.key, self.name, job.status.value, job.priority, scheduled, payload))
+                    (job.key, self.name, job.status.value, job.priority, scheduled, payload),
+                )
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -259,11 +297,15 @@ class SqliteQueue(Queue):
 
         def write(conn: sqlite3.Connection) -> None:
             if expire_at != -1:
-                conn.execute("UPDATE saq_jobs SET job = ?, status = ?, scheduled = ?, expire_at = ? WHERE key = ?",
-                             (payload, job.status.value, float(job.scheduled or 0), expire_at, job.key))
+                conn.execute(
+                    "UPDATE saq_jobs SET job = ?, status = ?, scheduled = ?, expire_at = ? WHERE key = ?",
+                    (payload, job.status.value, float(job.scheduled or 0), expire_at, job.key),
+                )
             else:
-                conn.execute("UPDATE saq_jobs SET job = ?, status = ?, scheduled = ? WHERE key = ?",
-                             (payload, job.status.value, float(job.scheduled or 0), job.key))
+                conn.execute(
+                    "UPDATE saq_jobs SET job = ?, status = ?, scheduled = ? WHERE key = ?",
+                    (payload, job.status.value, float(job.scheduled or 0), job.key),
+                )
 
         await self._run(write)
         if job.status == Status.QUEUED:
@@ -273,8 +315,9 @@ class SqliteQueue(Queue):
     async def update(self, job: Job, **kwargs: t.Any) -> None:
         """A heartbeat or progress update; never resurrects a job that was aborted meanwhile."""
         if "status" not in kwargs:
-            current = await self._run(lambda c: c.execute(
-                "SELECT status FROM saq_jobs WHERE key = ?", (job.key,)).fetchone())
+            current = await self._run(
+                lambda c: c.execute("SELECT status FROM saq_jobs WHERE key = ?", (job.key,)).fetchone()
+            )
             if current is not None and current[0] in ("aborting", "aborted"):
                 kwargs["status"] = Status(current[0])
         await super().update(job, **kwargs)
@@ -290,8 +333,10 @@ class SqliteQueue(Queue):
                 conn.execute("UPDATE saq_jobs SET status = 'aborted' WHERE key = ?", (job.key,))
             else:
                 job.status, job.error = Status.ABORTING, error
-                conn.execute("UPDATE saq_jobs SET status = 'aborting', job = ? WHERE key = ?",
-                             (self.serialize(job), job.key))
+                conn.execute(
+                    "UPDATE saq_jobs SET status = 'aborting', job = ? WHERE key = ?",
+                    (self.serialize(job), job.key),
+                )
             conn.execute("COMMIT")
             return row[0]
 
@@ -328,8 +373,12 @@ class SqliteQueue(Queue):
             with contextlib.suppress(Exception):
                 job = await claim
                 if job is not None:
-                    await self._run(lambda c: c.execute(
-                        "UPDATE saq_jobs SET status = 'queued' WHERE key = ? AND status = 'active'", (job.key,)))
+                    await self._run(
+                        lambda c: c.execute(
+                            "UPDATE saq_jobs SET status = 'queued' WHERE key = ? AND status = 'active'",
+                            (job.key,),
+                        )
+                    )
             raise
 
     async def _claim(self) -> Job | None:
@@ -340,15 +389,19 @@ class SqliteQueue(Queue):
             try:
                 row = conn.execute(
                     "SELECT key, job FROM saq_jobs WHERE queue = ? AND status = 'queued' AND scheduled <= ? "
-                    "ORDER BY priority, seq LIMIT 1", (self.name, time.time())).fetchone()
+                    "ORDER BY priority, seq LIMIT 1",
+                    (self.name, time.time()),
+                ).fetchone()
                 if row is None:
                     conn.execute("ROLLBACK")
                     return None
                 job = self.deserialize(row[1], Status.ACTIVE)
                 assert job is not None
                 job.started = job.touched = started
-                conn.execute("UPDATE saq_jobs SET status = 'active', job = ? WHERE key = ?",
-                             (self.serialize(job), row[0]))
+                conn.execute(
+                    "UPDATE saq_jobs SET status = 'active', job = ? WHERE key = ?",
+                    (self.serialize(job), row[0]),
+                )
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -362,7 +415,9 @@ class SqliteQueue(Queue):
         job.scheduled = int(time.time() + delay) if delay else job.scheduled
         await self.update(job, status=Status.QUEUED, expire_at=None)
 
-    async def _finish(self, job: Job, status: Status, *, result: t.Any = None, error: str | None = None) -> None:
+    async def _finish(
+        self, job: Job, status: Status, *, result: t.Any = None, error: str | None = None
+    ) -> None:
         if job.ttl >= 0:
             expire_at = time.time() + job.ttl if job.ttl > 0 else None
             await self.update(job, status=status, expire_at=expire_at)
@@ -374,11 +429,16 @@ class SqliteQueue(Queue):
         current = time.time()
 
         def expire_and_scan(conn: sqlite3.Connection) -> list[tuple[str, str]]:
-            conn.execute("DELETE FROM saq_jobs WHERE queue = ? AND status IN ('aborted', 'complete', 'failed') "
-                         "AND expire_at IS NOT NULL AND expire_at <= ?", (self.name, current))
+            conn.execute(
+                "DELETE FROM saq_jobs WHERE queue = ? AND status IN ('aborted', 'complete', 'failed') "
+                "AND expire_at IS NOT NULL AND expire_at <= ?",
+                (self.name, current),
+            )
             conn.execute("DELETE FROM saq_workers WHERE expire_at < ?", (current,))
-            return conn.execute("SELECT job, status FROM saq_jobs WHERE queue = ? AND status IN ('active', 'aborting')",
-                                (self.name,)).fetchall()
+            return conn.execute(
+                "SELECT job, status FROM saq_jobs WHERE queue = ? AND status IN ('active', 'aborting')",
+                (self.name,),
+            ).fetchall()
 
         swept = []
         for payload, status in await self._run(expire_and_scan):
@@ -395,7 +455,10 @@ class SqliteQueue(Queue):
 
     async def write_worker_info(self, worker_id: str, info: WorkerInfo, ttl: int) -> None:
         payload = json.dumps(info)
-        await self._run(lambda c: c.execute(
-            "INSERT INTO saq_workers (worker_id, queue, info, expire_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (worker_id) DO UPDATE SET info = excluded.info, expire_at = excluded.expire_at",
-            (worker_id, self.name, payload, time.time() + ttl)))
+        await self._run(
+            lambda c: c.execute(
+                "INSERT INTO saq_workers (worker_id, queue, info, expire_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (worker_id) DO UPDATE SET info = excluded.info, expire_at = excluded.expire_at",
+                (worker_id, self.name, payload, time.time() + ttl),
+            )
+        )

@@ -7,9 +7,15 @@ from tests.conftest import REPO, cli_env
 
 
 def run_bot(*args: str, data_dir: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True, text=True,
-                          cwd=REPO, env=cli_env(BACKPROP_DATA_DIR=str(data_dir), BACKPROP_EMBEDDED_WORKER="false", **env),
-                          timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=cli_env(BACKPROP_DATA_DIR=str(data_dir), BACKPROP_EMBEDDED_WORKER="false", **env),
+        timeout=120,
+    )
 
 
 def test_ask_json_has_the_documented_shape(data_dir: Path) -> None:

@@ -11,8 +11,13 @@ def console(script: str, data_dir: Path, **env: str) -> subprocess.CompletedProc
     """The console without its in-process executor worker, unless a test asks for one."""
     env.setdefault("BACKPROP_EMBEDDED_WORKER", "false")
     return subprocess.run(
-        [sys.executable, "-m", "bot", "console"], input=script, capture_output=True, text=True, cwd=REPO,
-        env=cli_env(BACKPROP_DATA_DIR=str(data_dir), **env), timeout=300,
+        [sys.executable, "-m", "bot", "console"],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=cli_env(BACKPROP_DATA_DIR=str(data_dir), **env),
+        timeout=300,
     )
 
 
@@ -59,7 +64,9 @@ def test_bad_configuration_stops_with_one_line(data_dir: Path) -> None:
 
 
 def test_demo_runs_on_the_embedded_worker(data_dir: Path) -> None:
-    result = console("/settings language en\n/demo tensor-vs-numpy\n", data_dir, BACKPROP_EMBEDDED_WORKER="true")
+    result = console(
+        "/settings language en\n/demo tensor-vs-numpy\n", data_dir, BACKPROP_EMBEDDED_WORKER="true"
+    )
     assert result.returncode == 0, result.stderr
     assert "Demo tensor-vs-numpy — done" in result.stdout, result.stdout[-2000:]
     assert "device: cpu" in result.stdout

@@ -40,13 +40,27 @@ def test_topic_is_complete(topic_id: str) -> None:
 
 
 def test_list_json_has_one_object_per_topic() -> None:
-    result = subprocess.run([sys.executable, "-m", "content", "list", "--json"], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "content", "list", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {r["id"] for r in rows} == set(BANK.topics)
     for row in rows:
-        assert set(row) == {"id", "category", "level", "languages", "mcq", "cards", "demo", "has_misconception"}
+        assert set(row) == {
+            "id",
+            "category",
+            "level",
+            "languages",
+            "mcq",
+            "cards",
+            "demo",
+            "has_misconception",
+        }
         assert row["languages"] == ["zh", "en"]
 
 
@@ -66,8 +80,9 @@ def test_schema_errors_name_the_field(tmp_path: Path) -> None:
     source = (REPO / "content/topics/fundamentals/dynamic-vs-static-graph.yaml").read_text(encoding="utf-8")
     path = tmp_path / "fundamentals" / "dynamic-vs-static-graph.yaml"
     path.parent.mkdir()
-    path.write_text(source.replace("answer: 1", "answer: 7", 1).replace("level: 1", "level: nine", 1),
-                    encoding="utf-8")
+    path.write_text(
+        source.replace("answer: 1", "answer: 7", 1).replace("level: 1", "level: nine", 1), encoding="utf-8"
+    )
     topic, problems = load_topic(path)
     assert topic is None
     fields = {p.field for p in problems}
@@ -76,7 +91,8 @@ def test_schema_errors_name_the_field(tmp_path: Path) -> None:
 
 
 def test_the_lint_command_reports_problems_and_fails(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "content", "lint"], capture_output=True, text=True,
-                            cwd=REPO, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "content", "lint"], capture_output=True, text=True, cwd=REPO, timeout=60
+    )
     assert result.returncode == 0, result.stdout
     assert "clean" in result.stdout

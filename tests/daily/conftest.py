@@ -120,8 +120,17 @@ def restarted(scheduler: DailyScheduler) -> DailyScheduler:
     return DailyScheduler(scheduler.tutor, scheduler.poster, scheduler.clock, scheduler.options)
 
 
-async def configure(tutor: Tutor, guild_id: int, channel_id: int, at: str = "09:00", zone: str = "UTC", *,
-                    since: dt.datetime | None = None, category: str | None = None, level: int | None = None) -> None:
+async def configure(
+    tutor: Tutor,
+    guild_id: int,
+    channel_id: int,
+    at: str = "09:00",
+    zone: str = "UTC",
+    *,
+    since: dt.datetime | None = None,
+    category: str | None = None,
+    level: int | None = None,
+) -> None:
     post_time = parse_time(at)
     assert post_time is not None
     config = DailyConfig(guild_id, channel_id, post_time, zone, category, level)

@@ -15,26 +15,38 @@ from tests.daily.conftest import admin, member
 CHANNEL = "<#200000000000000009>"
 
 
-async def test_set_stores_the_schedule_and_says_when_the_next_one_is(tutor: Tutor, clock: ManualClock) -> None:
+async def test_set_stores_the_schedule_and_says_when_the_next_one_is(
+    tutor: Tutor, clock: ManualClock
+) -> None:
     clock.set(dt.datetime(2025, 3, 8, 12, 0, tzinfo=dt.UTC))
     reply = await tutor.handle(f"/daily set {CHANNEL} 02:30 america/new_york autograd 2", admin())
     assert reply.tone == "success", reply.text
     assert "2025-03-09 03:30 America/New_York" in reply.text  # 02:30 does not exist on 03-09 there
     config = await tutor.db.run(get_config, 1)
     assert (config.channel_id, config.post_time, config.zone_name, config.category, config.level) == (
-        200000000000000009, dt.time(2, 30), "America/New_York", "autograd", 2)
+        200000000000000009,
+        dt.time(2, 30),
+        "America/New_York",
+        "autograd",
+        2,
+    )
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    ("/daily set 09:00 UTC", "Name the channel"),
-    (f"/daily set {CHANNEL} UTC", "Give a time"),
-    (f"/daily set {CHANNEL} 09:00", "Give a time"),
-    (f"/daily set {CHANNEL} 25:00 UTC", "I don't know `25:00`"),
-    (f"/daily set {CHANNEL} 09:00 Mars/Olympus", "I don't know `Mars/Olympus`"),
-    (f"/daily set {CHANNEL} 09:00 UTC tensorflow 3 fundamentals", "No question matches"),
-    ("/daily frobnicate", "Usage"),
-])
-async def test_set_refuses_what_it_cannot_use(tutor: Tutor, clock: ManualClock, line: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("/daily set 09:00 UTC", "Name the channel"),
+        (f"/daily set {CHANNEL} UTC", "Give a time"),
+        (f"/daily set {CHANNEL} 09:00", "Give a time"),
+        (f"/daily set {CHANNEL} 25:00 UTC", "I don't know `25:00`"),
+        (f"/daily set {CHANNEL} 09:00 Mars/Olympus", "I don't know `Mars/Olympus`"),
+        (f"/daily set {CHANNEL} 09:00 UTC tensorflow 3 fundamentals", "No question matches"),
+        ("/daily frobnicate", "Usage"),
+    ],
+)
+async def test_set_refuses_what_it_cannot_use(
+    tutor: Tutor, clock: ManualClock, line: str, expected: str
+) -> None:
     reply = await tutor.handle(line, admin())
     assert reply.tone == "error" and expected in reply.text, reply.text
     assert await tutor.db.run(get_config, 1) is None
@@ -70,7 +82,9 @@ async def test_the_console_previews_without_a_channel(tutor: Tutor, clock: Manua
     config = await tutor.db.run(get_config, 0)
     assert config.channel_id == 0 and not config.posts_to_discord
     preview = await tutor.handle("/daily preview", console)
-    assert preview.meta["topic"] in {t.id for t in tutor.library.bank.topics.values() if t.category == "modules"}
+    assert preview.meta["topic"] in {
+        t.id for t in tutor.library.bank.topics.values() if t.category == "modules"
+    }
 
 
 def test_zone_autocomplete_finds_iana_names() -> None:

@@ -29,8 +29,9 @@ async def configured(tutor: Tutor, clock: ManualClock) -> None:
 
 
 @pytest.mark.usefixtures("configured")
-async def test_a_due_post_goes_out_once_with_its_thread(tutor: Tutor, poster: FakePoster,
-                                                      scheduler: DailyScheduler) -> None:
+async def test_a_due_post_goes_out_once_with_its_thread(
+    tutor: Tutor, poster: FakePoster, scheduler: DailyScheduler
+) -> None:
     report = await scheduler.tick()
     assert report.sent == report.recorded == [report.sent[0]]
     again = await scheduler.tick()
@@ -42,10 +43,13 @@ async def test_a_due_post_goes_out_once_with_its_thread(tutor: Tutor, poster: Fa
 
 
 @pytest.mark.usefixtures("configured")
-async def test_restart_before_the_send_posts_it_once(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                                     scheduler: DailyScheduler) -> None:
+async def test_restart_before_the_send_posts_it_once(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     # The process planned the post and died before claiming it.
-    await tutor.db.run(plan_due, clock.now(), scheduler.options.grace, list(tutor.library.bank.topics.values()), "en")
+    await tutor.db.run(
+        plan_due, clock.now(), scheduler.options.grace, list(tutor.library.bank.topics.values()), "en"
+    )
     assert (await _post(tutor)).state == State.PLANNED
     clock.advance(minutes=5)
     await restarted(scheduler).tick()
@@ -55,8 +59,9 @@ async def test_restart_before_the_send_posts_it_once(tutor: Tutor, poster: FakeP
 
 @pytest.mark.parametrize("crash", ["before_send", "after_send", "in_thread"])
 @pytest.mark.usefixtures("configured")
-async def test_a_crash_during_the_post_never_duplicates_it(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                                           scheduler: DailyScheduler, crash: str) -> None:
+async def test_a_crash_during_the_post_never_duplicates_it(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler, crash: str
+) -> None:
     poster.crash = crash
     with pytest.raises(Crash):
         await scheduler.tick()
@@ -76,7 +81,8 @@ async def test_a_crash_during_the_post_never_duplicates_it(tutor: Tutor, poster:
 
 @pytest.mark.usefixtures("configured")
 async def test_a_send_found_after_the_grace_window_still_counts_and_is_not_resent(
-        tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler) -> None:
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     poster.crash = "after_send"
     with pytest.raises(Crash):
         await scheduler.tick()
@@ -88,7 +94,8 @@ async def test_a_send_found_after_the_grace_window_still_counts_and_is_not_resen
 
 @pytest.mark.usefixtures("configured")
 async def test_an_unsent_post_past_the_grace_window_is_missed_not_sent(
-        tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler) -> None:
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     poster.crash = "before_send"
     with pytest.raises(Crash):
         await scheduler.tick()
@@ -98,13 +105,21 @@ async def test_an_unsent_post_past_the_grace_window_is_missed_not_sent(
     assert (await _post(tutor)).state == State.MISSED
 
 
-@pytest.mark.parametrize(("down_until", "posted"), [
-    (dt.timedelta(hours=1, minutes=59), True),  # back within the 2-hour grace window: posted late, once
-    (dt.timedelta(hours=2, minutes=1), False),  # past it: that day is skipped
-])
-async def test_an_outage_over_the_post_time(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                            scheduler: DailyScheduler, down_until: dt.timedelta,
-                                            posted: bool) -> None:
+@pytest.mark.parametrize(
+    ("down_until", "posted"),
+    [
+        (dt.timedelta(hours=1, minutes=59), True),  # back within the 2-hour grace window: posted late, once
+        (dt.timedelta(hours=2, minutes=1), False),  # past it: that day is skipped
+    ],
+)
+async def test_an_outage_over_the_post_time(
+    tutor: Tutor,
+    poster: FakePoster,
+    clock: ManualClock,
+    scheduler: DailyScheduler,
+    down_until: dt.timedelta,
+    posted: bool,
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE - dt.timedelta(hours=1))
     await scheduler.tick()  # up at 08:00, then down
@@ -117,9 +132,9 @@ async def test_an_outage_over_the_post_time(tutor: Tutor, poster: FakePoster, cl
     assert len(poster.messages(11)) == int(posted) + 1
 
 
-async def test_setting_the_time_after_it_passed_starts_tomorrow(tutor: Tutor, poster: FakePoster,
-                                                                 clock: ManualClock,
-                                                                 scheduler: DailyScheduler) -> None:
+async def test_setting_the_time_after_it_passed_starts_tomorrow(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     clock.set(DUE + dt.timedelta(minutes=30))
     await configure(tutor, 1, 11, "09:00", "UTC", since=clock.now())
     await scheduler.tick()
@@ -130,8 +145,9 @@ async def test_setting_the_time_after_it_passed_starts_tomorrow(tutor: Tutor, po
 
 
 @pytest.mark.usefixtures("configured")
-async def test_transient_errors_are_retried_on_later_ticks(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                                            scheduler: DailyScheduler) -> None:
+async def test_transient_errors_are_retried_on_later_ticks(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     poster.fail_sends = 2
     assert (await scheduler.tick()).retrying
     clock.advance(seconds=30)
@@ -143,8 +159,9 @@ async def test_transient_errors_are_retried_on_later_ticks(tutor: Tutor, poster:
     assert not await tutor.db.run(open_posts)
 
 
-async def test_the_loop_ticks_as_the_injected_clock_moves(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                                          scheduler: DailyScheduler) -> None:
+async def test_the_loop_ticks_as_the_injected_clock_moves(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE - dt.timedelta(minutes=1))
     task = asyncio.create_task(scheduler.run())

@@ -17,8 +17,11 @@ DUE = dt.datetime(2025, 3, 4, 9, 0, tzinfo=dt.UTC)
 
 
 async def _topics_by_day(tutor: Tutor, guild_id: int) -> list[tuple[dt.date, str]]:
-    rows = await tutor.db.run(lambda d: d.execute(
-        "SELECT local_date, topic_id FROM daily_posts WHERE guild_id = ? ORDER BY local_date", [guild_id]).fetchall())
+    rows = await tutor.db.run(
+        lambda d: d.execute(
+            "SELECT local_date, topic_id FROM daily_posts WHERE guild_id = ? ORDER BY local_date", [guild_id]
+        ).fetchall()
+    )
     return [(dt.date.fromisoformat(day), topic) for day, topic in rows]
 
 
@@ -28,9 +31,9 @@ async def _days(scheduler: DailyScheduler, clock: ManualClock, days: int) -> Non
         await scheduler.tick()
 
 
-async def test_two_servers_due_the_same_minute_each_get_one_post(tutor: Tutor, poster: FakePoster,
-                                                                 clock: ManualClock,
-                                                                 scheduler: DailyScheduler) -> None:
+async def test_two_servers_due_the_same_minute_each_get_one_post(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "17:00", "Asia/Shanghai")
     await configure(tutor, 2, 22, "09:00", "UTC")  # the same instant: 09:00 UTC
     clock.set(DUE)
@@ -40,8 +43,9 @@ async def test_two_servers_due_the_same_minute_each_get_one_post(tutor: Tutor, p
     assert (await scheduler.tick()).sent == []
 
 
-async def test_no_topic_comes_back_within_60_days(tutor: Tutor, clock: ManualClock,
-                                                  scheduler: DailyScheduler) -> None:
+async def test_no_topic_comes_back_within_60_days(
+    tutor: Tutor, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     await _days(scheduler, clock, REPEAT_AFTER_DAYS + 5)
     history = await _topics_by_day(tutor, 1)
@@ -51,14 +55,15 @@ async def test_no_topic_comes_back_within_60_days(tutor: Tutor, clock: ManualClo
         assert topic not in earlier, (day, topic)
 
 
-async def test_filters_are_kept_and_a_small_pool_cycles_through_every_topic(tutor: Tutor, clock: ManualClock,
-                                                                           scheduler: DailyScheduler) -> None:
+async def test_filters_are_kept_and_a_small_pool_cycles_through_every_topic(
+    tutor: Tutor, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     pool = sorted(t.id for t in tutor.library.bank.topics.values() if t.category == "fundamentals")
     assert 2 <= len(pool) < 10
     await configure(tutor, 1, 11, "09:00", "UTC", category="fundamentals")
     await _days(scheduler, clock, 2 * len(pool))
     topics = [topic for _, topic in await _topics_by_day(tutor, 1)]
-    assert sorted(topics[: len(pool)]) == pool == sorted(topics[len(pool):])  # least recently posted first
+    assert sorted(topics[: len(pool)]) == pool == sorted(topics[len(pool) :])  # least recently posted first
 
 
 async def test_level_filter(tutor: Tutor, clock: ManualClock, scheduler: DailyScheduler) -> None:
@@ -69,9 +74,9 @@ async def test_level_filter(tutor: Tutor, clock: ManualClock, scheduler: DailySc
         assert topic is not None and (topic.category, topic.level) == ("tensors", 1)
 
 
-async def test_the_next_post_reveals_the_answer_and_how_the_server_did(tutor: Tutor, poster: FakePoster,
-                                                                        clock: ManualClock,
-                                                                        scheduler: DailyScheduler) -> None:
+async def test_the_next_post_reveals_the_answer_and_how_the_server_did(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE)
     await scheduler.tick()
@@ -94,8 +99,9 @@ async def test_the_next_post_reveals_the_answer_and_how_the_server_did(tutor: Tu
     assert "closed" in late.text and late.ephemeral
 
 
-async def test_one_answer_per_member_and_it_counts_in_the_study_loop(tutor: Tutor, clock: ManualClock,
-                                                                      scheduler: DailyScheduler) -> None:
+async def test_one_answer_per_member_and_it_counts_in_the_study_loop(
+    tutor: Tutor, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE)
     await scheduler.tick()
@@ -104,30 +110,39 @@ async def test_one_answer_per_member_and_it_counts_in_the_study_loop(tutor: Tuto
     assert first.title in ("✅ Right", "❌ Not quite") and first.ephemeral
     second = await tutor.handle(f"/daily-answer {post.id} 1", member(101))
     assert "already answered" in second.text and "A. " in second.text
-    rows = await tutor.db.run(lambda d: d.execute(
-        "SELECT user_id, guild_id, topic_id, source FROM study_answers").fetchall())
+    rows = await tutor.db.run(
+        lambda d: d.execute("SELECT user_id, guild_id, topic_id, source FROM study_answers").fetchall()
+    )
     assert rows == [(101, 1, post.question.topic_id, "daily")]
-    points = await tutor.db.run(lambda d: d.execute(
-        "SELECT SUM(answers) FROM study_scores WHERE guild_id = 1 AND user_id = 101 AND period = 'all'").fetchone())
+    points = await tutor.db.run(
+        lambda d: d.execute(
+            "SELECT SUM(answers) FROM study_scores WHERE guild_id = 1 AND user_id = 101 AND period = 'all'"
+        ).fetchone()
+    )
     assert points == (1,)
 
 
-async def test_answers_from_another_server_or_to_unknown_posts_are_refused(tutor: Tutor, clock: ManualClock,
-                                                                            scheduler: DailyScheduler) -> None:
+async def test_answers_from_another_server_or_to_unknown_posts_are_refused(
+    tutor: Tutor, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE)
     await scheduler.tick()
     post = await tutor.db.run(post_for, 1, DUE.date())
-    for line, who in ((f"/daily-answer {post.id} 0", member(101, guild_id=2)),
-                      ("/daily-answer 999999 0", member(101)), (f"/daily-answer {post.id} 7", member(101)),
-                      ("/daily-answer nonsense", member(101))):
+    for line, who in (
+        (f"/daily-answer {post.id} 0", member(101, guild_id=2)),
+        ("/daily-answer 999999 0", member(101)),
+        (f"/daily-answer {post.id} 7", member(101)),
+        ("/daily-answer nonsense", member(101)),
+    ):
         reply = await tutor.handle(line, who)
         assert reply.tone == "error", line
     assert await tutor.db.run(lambda d: d.execute("SELECT COUNT(*) FROM daily_answers").fetchone()) == (0,)
 
 
 async def test_a_channel_deleted_before_the_post_turns_the_server_off_with_the_reason(
-        tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler) -> None:
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     await configure(tutor, 2, 22, "09:00", "UTC")
     clock.set(DUE - dt.timedelta(hours=1))
@@ -150,7 +165,8 @@ async def test_a_channel_deleted_before_the_post_turns_the_server_off_with_the_r
 
 
 async def test_missing_permission_turns_the_server_off_and_set_turns_it_back_on(
-        tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler) -> None:
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     poster.forbidden.add(11)
     clock.set(DUE)
@@ -168,8 +184,9 @@ async def test_missing_permission_turns_the_server_off_and_set_turns_it_back_on(
     assert len(poster.messages(33333333)) == 1
 
 
-async def test_preview_shows_the_question_that_then_goes_out(tutor: Tutor, poster: FakePoster, clock: ManualClock,
-                                                             scheduler: DailyScheduler) -> None:
+async def test_preview_shows_the_question_that_then_goes_out(
+    tutor: Tutor, poster: FakePoster, clock: ManualClock, scheduler: DailyScheduler
+) -> None:
     await configure(tutor, 1, 11, "09:00", "UTC")
     clock.set(DUE - dt.timedelta(days=1))
     await scheduler.tick()

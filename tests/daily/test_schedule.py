@@ -22,20 +22,23 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(("day", "at", "zone", "expected"), [
-    # 2025-03-09: New York springs forward at 02:00 EST -> 03:00 EDT; 02:30 does not exist that day.
-    (dt.date(2025, 3, 8), "02:30", "America/New_York", utc(2025, 3, 8, 7, 30)),   # EST
-    (dt.date(2025, 3, 9), "02:30", "America/New_York", utc(2025, 3, 9, 7, 30)),   # in the gap: 03:30 EDT
-    (dt.date(2025, 3, 10), "02:30", "America/New_York", utc(2025, 3, 10, 6, 30)),  # EDT
-    (dt.date(2025, 3, 9), "09:00", "America/New_York", utc(2025, 3, 9, 13, 0)),   # after the change: EDT
-    # 2025-11-02: New York falls back at 02:00 EDT -> 01:00 EST; 01:30 happens twice: the first one.
-    (dt.date(2025, 11, 2), "01:30", "America/New_York", utc(2025, 11, 2, 5, 30)),
-    (dt.date(2025, 11, 3), "01:30", "America/New_York", utc(2025, 11, 3, 6, 30)),
-    # London springs forward at 01:00 GMT on 2025-03-30: 01:30 GMT is 02:30 BST.
-    (dt.date(2025, 3, 30), "01:30", "Europe/London", utc(2025, 3, 30, 1, 30)),
-    # Shanghai has no DST.
-    (dt.date(2025, 3, 9), "09:00", "Asia/Shanghai", utc(2025, 3, 9, 1, 0)),
-])
+@pytest.mark.parametrize(
+    ("day", "at", "zone", "expected"),
+    [
+        # 2025-03-09: New York springs forward at 02:00 EST -> 03:00 EDT; 02:30 does not exist that day.
+        (dt.date(2025, 3, 8), "02:30", "America/New_York", utc(2025, 3, 8, 7, 30)),  # EST
+        (dt.date(2025, 3, 9), "02:30", "America/New_York", utc(2025, 3, 9, 7, 30)),  # in the gap: 03:30 EDT
+        (dt.date(2025, 3, 10), "02:30", "America/New_York", utc(2025, 3, 10, 6, 30)),  # EDT
+        (dt.date(2025, 3, 9), "09:00", "America/New_York", utc(2025, 3, 9, 13, 0)),  # after the change: EDT
+        # 2025-11-02: New York falls back at 02:00 EDT -> 01:00 EST; 01:30 happens twice: the first one.
+        (dt.date(2025, 11, 2), "01:30", "America/New_York", utc(2025, 11, 2, 5, 30)),
+        (dt.date(2025, 11, 3), "01:30", "America/New_York", utc(2025, 11, 3, 6, 30)),
+        # London springs forward at 01:00 GMT on 2025-03-30: 01:30 GMT is 02:30 BST.
+        (dt.date(2025, 3, 30), "01:30", "Europe/London", utc(2025, 3, 30, 1, 30)),
+        # Shanghai has no DST.
+        (dt.date(2025, 3, 9), "09:00", "Asia/Shanghai", utc(2025, 3, 9, 1, 0)),
+    ],
+)
 def test_due_instant(day: dt.date, at: str, zone: str, expected: dt.datetime) -> None:
     time = parse_time(at)
     assert time is not None
@@ -77,22 +80,41 @@ async def _run_days(scheduler: DailyScheduler, clock: ManualClock, until: dt.dat
         await scheduler.tick()
 
 
-@pytest.mark.parametrize(("start", "at", "expected"), [
-    # spring forward: the 02:30 that does not exist on 03-09 posts at 03:30 EDT, once
-    (utc(2025, 3, 7, 12, 0), "02:30", [utc(2025, 3, 8, 7, 30), utc(2025, 3, 9, 7, 30), utc(2025, 3, 10, 6, 30)]),
-    # fall back: the 01:30 that happens twice on 11-02 posts once, at the first
-    (utc(2025, 11, 1, 0, 0), "01:30", [utc(2025, 11, 1, 5, 30), utc(2025, 11, 2, 5, 30), utc(2025, 11, 3, 6, 30)]),
-])
-async def test_the_scheduler_posts_once_per_local_day_across_dst(tutor: Tutor, poster: FakePoster,
-                                                                 clock: ManualClock, scheduler: DailyScheduler,
-                                                                 start: dt.datetime, at: str,
-                                                                 expected: list[dt.datetime]) -> None:
+@pytest.mark.parametrize(
+    ("start", "at", "expected"),
+    [
+        # spring forward: the 02:30 that does not exist on 03-09 posts at 03:30 EDT, once
+        (
+            utc(2025, 3, 7, 12, 0),
+            "02:30",
+            [utc(2025, 3, 8, 7, 30), utc(2025, 3, 9, 7, 30), utc(2025, 3, 10, 6, 30)],
+        ),
+        # fall back: the 01:30 that happens twice on 11-02 posts once, at the first
+        (
+            utc(2025, 11, 1, 0, 0),
+            "01:30",
+            [utc(2025, 11, 1, 5, 30), utc(2025, 11, 2, 5, 30), utc(2025, 11, 3, 6, 30)],
+        ),
+    ],
+)
+async def test_the_scheduler_posts_once_per_local_day_across_dst(
+    tutor: Tutor,
+    poster: FakePoster,
+    clock: ManualClock,
+    scheduler: DailyScheduler,
+    start: dt.datetime,
+    at: str,
+    expected: list[dt.datetime],
+) -> None:
     clock.set(start)
     await configure(tutor, 1, 11, at, "America/New_York", since=start)
     await _run_days(scheduler, clock, expected[-1] + dt.timedelta(hours=12), step_min=10)
 
-    rows = await tutor.db.run(lambda d: d.execute(
-        "SELECT local_date, due_ts, sent_ts, state FROM daily_posts ORDER BY local_date").fetchall())
+    rows = await tutor.db.run(
+        lambda d: d.execute(
+            "SELECT local_date, due_ts, sent_ts, state FROM daily_posts ORDER BY local_date"
+        ).fetchall()
+    )
     assert [dt.datetime.fromtimestamp(due, UTC) for _, due, _, _ in rows] == expected
     assert all(state == State.RECORDED for *_, state in rows)
     for _, due, sent, _ in rows:

@@ -55,7 +55,9 @@ def test_bot_is_light_and_keeps_its_data_on_a_volume() -> None:
     assert bot["environment"]["BACKPROP_EMBEDDED_WORKER"] == "false"
     assert bot["env_file"] == ".env"
     installs = [line for line in dockerfile("bot.Dockerfile").splitlines() if "pip install" in line]
-    assert installs and not any(word in line for line in installs for word in ("torch", "tensorflow", "[executor]"))
+    assert installs and not any(
+        word in line for line in installs for word in ("torch", "tensorflow", "[executor]")
+    )
     assert "DISCORD_TOKEN" not in (REPO / "docker-compose.yml").read_text(encoding="utf-8")
 
 
@@ -86,11 +88,14 @@ def test_executor_entry_point_and_commands_parse_with_the_cli() -> None:
     entry = json_list(dockerfile("executor.Dockerfile"), "ENTRYPOINT")
     assert entry[:3] == ["python", "-m", "executor"]
     for name in ("executor", "executor-cpu"):
-        args = executor_parser().parse_args([*entry[3:], *SERVICES[name]["command"], "--queue", "redis://r:6379/0"])
+        args = executor_parser().parse_args(
+            [*entry[3:], *SERVICES[name]["command"], "--queue", "redis://r:6379/0"]
+        )
         assert args.command == "worker"
         assert args.health_port == 8081
-    default = executor_parser().parse_args([*entry[3:], *json_list(dockerfile("executor.Dockerfile"), "CMD"),
-                                            "--queue", "redis://r:6379/0"])
+    default = executor_parser().parse_args(
+        [*entry[3:], *json_list(dockerfile("executor.Dockerfile"), "CMD"), "--queue", "redis://r:6379/0"]
+    )
     assert default.device == "cuda:0"
 
 
@@ -98,8 +103,14 @@ def test_executor_entry_point_and_commands_parse_with_the_cli() -> None:
 def test_bot_entry_point_commands_exist(command: list[str]) -> None:
     entry = json_list(dockerfile("bot.Dockerfile"), "ENTRYPOINT")
     assert entry == ["python", "-m", "bot"]
-    result = subprocess.run([sys.executable, "-m", "bot", *command], capture_output=True, text=True, cwd=REPO,
-                            env=cli_env(), timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", *command],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env=cli_env(),
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -111,10 +122,15 @@ def test_bot_health_follows_the_heartbeat(tmp_path: Path) -> None:
     assert check(tmp_path)[0] is False
 
 
-@pytest.mark.skipif(not shutil.which("docker") or subprocess.run(["docker", "compose", "version"],
-                    capture_output=True).returncode != 0, reason="the docker compose plugin is not installed here")
+@pytest.mark.skipif(
+    not shutil.which("docker")
+    or subprocess.run(["docker", "compose", "version"], capture_output=True).returncode != 0,
+    reason="the docker compose plugin is not installed here",
+)
 def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
     shutil.copy(REPO / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copy(REPO / ".env.example", tmp_path / ".env")
-    result = subprocess.run(["docker", "compose", "config", "-q"], capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        ["docker", "compose", "config", "-q"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert result.returncode == 0, result.stderr

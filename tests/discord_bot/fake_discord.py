@@ -41,7 +41,9 @@ MEMBER_ID = 300000000000000002
 OWNER_ID = ADMIN_ID
 
 MANAGE_GUILD = 1 << 5
-EVERYONE_PERMS = (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)  # view, send, embed, files
+EVERYONE_PERMS = (
+    (1 << 10) | (1 << 11) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 31)
+)  # view, send, embed, files
 ADMIN_PERMS = EVERYONE_PERMS | MANAGE_GUILD
 
 _counter = itertools.count()
@@ -58,13 +60,22 @@ def now_iso() -> str:
 
 
 def user(uid: int, name: str, bot: bool = False) -> dict[str, Any]:
-    return {"id": str(uid), "username": name, "discriminator": "0", "global_name": name, "avatar": None, "bot": bot,
-            "public_flags": 0}
+    return {
+        "id": str(uid),
+        "username": name,
+        "discriminator": "0",
+        "global_name": name,
+        "avatar": None,
+        "bot": bot,
+        "public_flags": 0,
+    }
 
 
 def json_response(data: Any, status: int = 200) -> web.Response:
     # discord.py parses a body as JSON only when Content-Type is exactly application/json (no charset).
-    return web.Response(body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"})
+    return web.Response(
+        body=json.dumps(data).encode(), status=status, headers={"Content-Type": "application/json"}
+    )
 
 
 @dataclass
@@ -108,9 +119,16 @@ class Channel:
     forbidden: bool = False  # the bot may not post here (403, Missing Permissions)
 
     def payload(self) -> dict[str, Any]:
-        return {"id": str(self.id), "type": self.type, "name": self.name, "position": 0, "permission_overwrites": [],
-                "nsfw": False, "parent_id": str(self.parent_id) if self.parent_id else None,
-                "guild_id": str(self.guild_id)}
+        return {
+            "id": str(self.id),
+            "type": self.type,
+            "name": self.name,
+            "position": 0,
+            "permission_overwrites": [],
+            "nsfw": False,
+            "parent_id": str(self.parent_id) if self.parent_id else None,
+            "guild_id": str(self.guild_id),
+        }
 
 
 @dataclass
@@ -175,7 +193,9 @@ class FakeDiscord:
 
     # -- servers and channels -------------------------------------------------------------------
 
-    def add_guild(self, guild_id: int, channel_id: int, *, name: str = "server", gateway: bool = True) -> None:
+    def add_guild(
+        self, guild_id: int, channel_id: int, *, name: str = "server", gateway: bool = True
+    ) -> None:
         """A server with one text channel; add it before the bot connects to have it in READY."""
         self.guilds[guild_id] = Guild(guild_id, name, gateway)
         self.add_channel(guild_id, channel_id)
@@ -230,30 +250,79 @@ class FakeDiscord:
         await self.ws.send_str(json.dumps({"op": 0, "t": event, "s": self.seq, "d": data}))
 
     def ready_payload(self) -> dict[str, Any]:
-        return {"v": 10, "user": {**user(BOT_ID, "Backprop", bot=True), "verified": True, "mfa_enabled": False,
-                                  "flags": 0},
-                "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds.values() if g.gateway],
-                "session_id": "fake-session",
-                "resume_gateway_url": self.gateway_url, "shard": [0, 1],
-                "application": {"id": str(APP_ID), "flags": 0}}
+        return {
+            "v": 10,
+            "user": {
+                **user(BOT_ID, "Backprop", bot=True),
+                "verified": True,
+                "mfa_enabled": False,
+                "flags": 0,
+            },
+            "guilds": [{"id": str(g.id), "unavailable": True} for g in self.guilds.values() if g.gateway],
+            "session_id": "fake-session",
+            "resume_gateway_url": self.gateway_url,
+            "shard": [0, 1],
+            "application": {"id": str(APP_ID), "flags": 0},
+        }
 
     def guild_payload(self, guild_id: int = GUILD_ID) -> dict[str, Any]:
         return {
-            "id": str(guild_id), "name": self.guilds[guild_id].name, "icon": None, "owner_id": str(OWNER_ID),
-            "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "features": [], "mfa_level": 0, "system_channel_flags": 0,
-            "premium_tier": 0, "preferred_locale": "zh-CN", "nsfw_level": 0, "large": False,
-            "member_count": 3, "unavailable": False, "joined_at": now_iso(), "emojis": [], "stickers": [],
-            "roles": [{"id": str(guild_id), "name": "@everyone", "permissions": str(EVERYONE_PERMS), "position": 0,
-                       "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}],
-            "channels": [c.payload() for c in self.channels.values() if c.guild_id == guild_id and c.type == 0],
-            "threads": [], "members": [self.member_payload(BOT_ID, "Backprop", bot=True)], "voice_states": [],
-            "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+            "id": str(guild_id),
+            "name": self.guilds[guild_id].name,
+            "icon": None,
+            "owner_id": str(OWNER_ID),
+            "afk_timeout": 300,
+            "verification_level": 0,
+            "default_message_notifications": 0,
+            "explicit_content_filter": 0,
+            "features": [],
+            "mfa_level": 0,
+            "system_channel_flags": 0,
+            "premium_tier": 0,
+            "preferred_locale": "zh-CN",
+            "nsfw_level": 0,
+            "large": False,
+            "member_count": 3,
+            "unavailable": False,
+            "joined_at": now_iso(),
+            "emojis": [],
+            "stickers": [],
+            "roles": [
+                {
+                    "id": str(guild_id),
+                    "name": "@everyone",
+                    "permissions": str(EVERYONE_PERMS),
+                    "position": 0,
+                    "color": 0,
+                    "hoist": False,
+                    "managed": False,
+                    "mentionable": False,
+                    "flags": 0,
+                }
+            ],
+            "channels": [
+                c.payload() for c in self.channels.values() if c.guild_id == guild_id and c.type == 0
+            ],
+            "threads": [],
+            "members": [self.member_payload(BOT_ID, "Backprop", bot=True)],
+            "voice_states": [],
+            "presences": [],
+            "stage_instances": [],
+            "guild_scheduled_events": [],
         }
 
     def member_payload(self, uid: int, name: str, bot: bool = False, admin: bool = False) -> dict[str, Any]:
-        data = {"user": user(uid, name, bot), "roles": [], "joined_at": now_iso(), "deaf": False, "mute": False,
-                "flags": 0, "nick": None, "avatar": None, "pending": False}
+        data = {
+            "user": user(uid, name, bot),
+            "roles": [],
+            "joined_at": now_iso(),
+            "deaf": False,
+            "mute": False,
+            "flags": 0,
+            "nick": None,
+            "avatar": None,
+            "pending": False,
+        }
         if not bot:
             data["permissions"] = str(ADMIN_PERMS if admin else EVERYONE_PERMS)
         return data
@@ -264,55 +333,117 @@ class FakeDiscord:
         message_id = snowflake()
         member = self.member_payload(author_id, "admin" if author_id == ADMIN_ID else "member")
         member.pop("user")
-        await self.dispatch("MESSAGE_CREATE", {
-            "id": message_id, "channel_id": str(CHANNEL_ID), "guild_id": str(GUILD_ID),
-            "author": user(author_id, "admin" if author_id == ADMIN_ID else "member"), "member": member,
-            "content": content, "timestamp": now_iso(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": False, "mentions": [], "mention_roles": [], "attachments": [], "embeds": [],
-            "pinned": False, "type": 0, "flags": 0, "components": []})
+        await self.dispatch(
+            "MESSAGE_CREATE",
+            {
+                "id": message_id,
+                "channel_id": str(CHANNEL_ID),
+                "guild_id": str(GUILD_ID),
+                "author": user(author_id, "admin" if author_id == ADMIN_ID else "member"),
+                "member": member,
+                "content": content,
+                "timestamp": now_iso(),
+                "edited_timestamp": None,
+                "tts": False,
+                "mention_everyone": False,
+                "mentions": [],
+                "mention_roles": [],
+                "attachments": [],
+                "embeds": [],
+                "pinned": False,
+                "type": 0,
+                "flags": 0,
+                "components": [],
+            },
+        )
         return message_id
 
-    def _interaction(self, kind: int, data: dict[str, Any], author_id: int, locale: str,
-                     message: Message | None = None) -> dict[str, Any]:
+    def _interaction(
+        self, kind: int, data: dict[str, Any], author_id: int, locale: str, message: Message | None = None
+    ) -> dict[str, Any]:
         channel_id = int(message.data["channel_id"]) if message is not None else CHANNEL_ID
         guild_id = int(message.data["guild_id"]) if message is not None else GUILD_ID
         payload = {
-            "id": snowflake(), "application_id": str(APP_ID), "type": kind, "data": data,
-            "guild_id": str(guild_id), "channel_id": str(channel_id),
-            "channel": {"id": str(channel_id), "type": 0, "guild_id": str(guild_id), "name": "study",
-                        "permissions": str(ADMIN_PERMS)},
-            "member": self.member_payload(author_id, "admin" if author_id == ADMIN_ID else "member",
-                                          admin=author_id == ADMIN_ID),
-            "token": f"token-{snowflake()}", "version": 1, "locale": locale, "guild_locale": "zh-CN",
-            "app_permissions": str(ADMIN_PERMS), "entitlements": [], "authorizing_integration_owners": {"0": str(guild_id)},
-            "context": 0, "attachment_size_limit": 8 * 1024 * 1024,
+            "id": snowflake(),
+            "application_id": str(APP_ID),
+            "type": kind,
+            "data": data,
+            "guild_id": str(guild_id),
+            "channel_id": str(channel_id),
+            "channel": {
+                "id": str(channel_id),
+                "type": 0,
+                "guild_id": str(guild_id),
+                "name": "study",
+                "permissions": str(ADMIN_PERMS),
+            },
+            "member": self.member_payload(
+                author_id, "admin" if author_id == ADMIN_ID else "member", admin=author_id == ADMIN_ID
+            ),
+            "token": f"token-{snowflake()}",
+            "version": 1,
+            "locale": locale,
+            "guild_locale": "zh-CN",
+            "app_permissions": str(ADMIN_PERMS),
+            "entitlements": [],
+            "authorizing_integration_owners": {"0": str(guild_id)},
+            "context": 0,
+            "attachment_size_limit": 8 * 1024 * 1024,
         }
         if message is not None:
             payload["message"] = message.data
         self._answer_channels[payload["id"]] = self._answer_channels[payload["token"]] = channel_id
         return payload
 
-    async def slash(self, name: str, options: list[dict[str, Any]] | None = None, *, author_id: int = MEMBER_ID,
-                    locale: str = "en-US", channels: list[int] | None = None) -> dict[str, Any]:
+    async def slash(
+        self,
+        name: str,
+        options: list[dict[str, Any]] | None = None,
+        *,
+        author_id: int = MEMBER_ID,
+        locale: str = "en-US",
+        channels: list[int] | None = None,
+    ) -> dict[str, Any]:
         """`channels`: ids of channel options, sent in `resolved` as Discord does."""
         command = next((c for c in self.commands if c["name"] == name), None)
-        data = {"id": command["id"] if command else snowflake(), "name": name, "type": 1, "options": options or []}
+        data = {
+            "id": command["id"] if command else snowflake(),
+            "name": name,
+            "type": 1,
+            "options": options or [],
+        }
         if channels:
-            data["resolved"] = {"channels": {str(c): {**self.channels[c].payload(), "permissions": str(ADMIN_PERMS)}
-                                             for c in channels}}
+            data["resolved"] = {
+                "channels": {
+                    str(c): {**self.channels[c].payload(), "permissions": str(ADMIN_PERMS)} for c in channels
+                }
+            }
         payload = self._interaction(2, data, author_id, locale)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def autocomplete(self, name: str, option: str, value: str, *, locale: str = "en-US") -> dict[str, Any]:
-        data = {"id": snowflake(), "name": name, "type": 1,
-                "options": [{"name": option, "type": 3, "value": value, "focused": True}]}
+    async def autocomplete(
+        self, name: str, option: str, value: str, *, locale: str = "en-US"
+    ) -> dict[str, Any]:
+        data = {
+            "id": snowflake(),
+            "name": name,
+            "type": 1,
+            "options": [{"name": option, "type": 3, "value": value, "focused": True}],
+        }
         payload = self._interaction(4, data, MEMBER_ID, locale)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def click(self, message: Message, custom_id: str, *, values: list[str] | None = None,
-                    author_id: int = MEMBER_ID, locale: str = "en-US") -> dict[str, Any]:
+    async def click(
+        self,
+        message: Message,
+        custom_id: str,
+        *,
+        values: list[str] | None = None,
+        author_id: int = MEMBER_ID,
+        locale: str = "en-US",
+    ) -> dict[str, Any]:
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 3 if values is not None else 2}
         if values is not None:
             data["values"] = values
@@ -321,9 +452,12 @@ class FakeDiscord:
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
 
-    async def submit_modal(self, custom_id: str, fields: dict[str, str], *, author_id: int = MEMBER_ID,
-                           locale: str = "en-US") -> dict[str, Any]:
-        rows = [{"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in fields.items()]
+    async def submit_modal(
+        self, custom_id: str, fields: dict[str, str], *, author_id: int = MEMBER_ID, locale: str = "en-US"
+    ) -> dict[str, Any]:
+        rows = [
+            {"type": 1, "components": [{"type": 4, "custom_id": k, "value": v}]} for k, v in fields.items()
+        ]
         payload = self._interaction(5, {"custom_id": custom_id, "components": rows}, author_id, locale)
         await self.dispatch("INTERACTION_CREATE", payload)
         return payload
@@ -395,18 +529,47 @@ class FakeDiscord:
             return await request.json(), []
         return {}, []
 
-    def _new_message(self, body: dict[str, Any], files: list[tuple[str, bytes]], *, interaction: bool = False,
-                     channel_id: int = CHANNEL_ID) -> Message:
+    def _new_message(
+        self,
+        body: dict[str, Any],
+        files: list[tuple[str, bytes]],
+        *,
+        interaction: bool = False,
+        channel_id: int = CHANNEL_ID,
+    ) -> Message:
         message_id = snowflake()
         guild_id = self.channels[channel_id].guild_id if channel_id in self.channels else GUILD_ID
-        attachments = [{"id": snowflake(), "filename": name, "size": len(data), "url": f"https://cdn/{name}",
-                        "proxy_url": f"https://cdn/{name}"} for name, data in files]
-        data = {"id": message_id, "channel_id": str(channel_id), "guild_id": str(guild_id), "nonce": body.get("nonce"),
-                "author": user(BOT_ID, "Backprop", bot=True), "content": body.get("content") or "",
-                "timestamp": now_iso(), "edited_timestamp": None, "tts": False, "mention_everyone": False,
-                "mentions": [], "mention_roles": [], "attachments": attachments, "embeds": body.get("embeds") or [],
-                "pinned": False, "type": 20 if interaction else 0, "flags": body.get("flags") or 0,
-                "components": body.get("components") or [], "allowed_mentions": body.get("allowed_mentions")}
+        attachments = [
+            {
+                "id": snowflake(),
+                "filename": name,
+                "size": len(data),
+                "url": f"https://cdn/{name}",
+                "proxy_url": f"https://cdn/{name}",
+            }
+            for name, data in files
+        ]
+        data = {
+            "id": message_id,
+            "channel_id": str(channel_id),
+            "guild_id": str(guild_id),
+            "nonce": body.get("nonce"),
+            "author": user(BOT_ID, "Backprop", bot=True),
+            "content": body.get("content") or "",
+            "timestamp": now_iso(),
+            "edited_timestamp": None,
+            "tts": False,
+            "mention_everyone": False,
+            "mentions": [],
+            "mention_roles": [],
+            "attachments": attachments,
+            "embeds": body.get("embeds") or [],
+            "pinned": False,
+            "type": 20 if interaction else 0,
+            "flags": body.get("flags") or 0,
+            "components": body.get("components") or [],
+            "allowed_mentions": body.get("allowed_mentions"),
+        }
         message = Message(data, files)
         self.messages[message_id] = message
         self.channel_messages.setdefault(str(channel_id), []).append(message)
@@ -418,9 +581,16 @@ class FakeDiscord:
                 message.data[key] = body[key]
         if "attachments" in body or files:
             message.files = files
-            message.data["attachments"] = [{"id": snowflake(), "filename": n, "size": len(d),
-                                            "url": f"https://cdn/{n}", "proxy_url": f"https://cdn/{n}"}
-                                           for n, d in files]
+            message.data["attachments"] = [
+                {
+                    "id": snowflake(),
+                    "filename": n,
+                    "size": len(d),
+                    "url": f"https://cdn/{n}",
+                    "proxy_url": f"https://cdn/{n}",
+                }
+                for n, d in files
+            ]
         message.data["edited_timestamp"] = now_iso()
         message.edits += 1
         return message
@@ -431,9 +601,20 @@ class FakeDiscord:
         if method == "GET" and path == "/users/@me":
             return json_response({**user(BOT_ID, "Backprop", bot=True), "verified": True, "flags": 0})
         if method == "GET" and path == "/oauth2/applications/@me":
-            return json_response({"id": str(APP_ID), "name": "Backprop", "description": "", "icon": None,
-                                  "bot_public": True, "bot_require_code_grant": False, "verify_key": "x",
-                                  "owner": user(OWNER_ID, "owner"), "team": None, "flags": 0})
+            return json_response(
+                {
+                    "id": str(APP_ID),
+                    "name": "Backprop",
+                    "description": "",
+                    "icon": None,
+                    "bot_public": True,
+                    "bot_require_code_grant": False,
+                    "verify_key": "x",
+                    "owner": user(OWNER_ID, "owner"),
+                    "team": None,
+                    "flags": 0,
+                }
+            )
         if parts[:1] == ["applications"] and parts[2:3] == ["commands"]:
             return await self._commands(request, method)
         if parts[:1] == ["applications"] and parts[2:3] == ["guilds"]:
@@ -497,24 +678,47 @@ class FakeDiscord:
         if message is None or message.data["channel_id"] != str(channel_id):
             return json_response({"message": "Unknown Message", "code": 10008}, status=404)
         if int(message_id) in self.threads:
-            return json_response({"message": "A thread has already been created for this message",
-                                  "code": 160004}, status=400)
+            return json_response(
+                {"message": "A thread has already been created for this message", "code": 160004}, status=400
+            )
         parent = self.channels[channel_id]
-        thread = Channel(int(message_id), parent.guild_id, body.get("name") or "thread", type=11, parent_id=channel_id)
+        thread = Channel(
+            int(message_id), parent.guild_id, body.get("name") or "thread", type=11, parent_id=channel_id
+        )
         self.threads[thread.id] = thread
-        data = {**thread.payload(), "owner_id": str(BOT_ID), "last_message_id": None, "message_count": 0,
-                "member_count": 1, "rate_limit_per_user": 0, "flags": 0, "total_message_sent": 0,
-                "thread_metadata": {"archived": False, "locked": False, "archive_timestamp": now_iso(),
-                                    "auto_archive_duration": body.get("auto_archive_duration") or 1440}}
+        data = {
+            **thread.payload(),
+            "owner_id": str(BOT_ID),
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "total_message_sent": 0,
+            "thread_metadata": {
+                "archived": False,
+                "locked": False,
+                "archive_timestamp": now_iso(),
+                "auto_archive_duration": body.get("auto_archive_duration") or 1440,
+            },
+        }
         message.data["thread"] = data
         return json_response(data, status=201)
 
     async def _commands(self, request: web.Request, method: str) -> web.Response:
         if method == "PUT":
             body = await request.json()
-            self.commands = [{**c, "id": snowflake(), "application_id": str(APP_ID), "version": "1",
-                              "default_member_permissions": c.get("default_member_permissions"), "type": c.get("type", 1)}
-                             for c in body]
+            self.commands = [
+                {
+                    **c,
+                    "id": snowflake(),
+                    "application_id": str(APP_ID),
+                    "version": "1",
+                    "default_member_permissions": c.get("default_member_permissions"),
+                    "type": c.get("type", 1),
+                }
+                for c in body
+            ]
             return json_response(self.commands)
         return json_response(self.commands)
 
@@ -524,8 +728,12 @@ class FakeDiscord:
         data = body.get("data") or {}
         message = None
         if kind == 4:  # a new message
-            message = self._new_message(data, files, interaction=True,
-                                        channel_id=self._answer_channels.get(interaction_id, CHANNEL_ID))
+            message = self._new_message(
+                data,
+                files,
+                interaction=True,
+                channel_id=self._answer_channels.get(interaction_id, CHANNEL_ID),
+            )
             self.originals[token] = message
         elif kind == 7:  # update the message the component was on
             source = self.sources.get(interaction_id)
@@ -533,10 +741,15 @@ class FakeDiscord:
                 message = self._edit(source, data, files)
                 self.originals[token] = message
         self.callbacks[interaction_id] = Callback(kind, data, message)
-        response: dict[str, Any] = {"interaction": {"id": interaction_id, "type": 2,
-                                                    "response_message_id": message.id if message else None,
-                                                    "response_message_loading": kind == 5,
-                                                    "response_message_ephemeral": bool((data.get("flags") or 0) & 64)}}
+        response: dict[str, Any] = {
+            "interaction": {
+                "id": interaction_id,
+                "type": 2,
+                "response_message_id": message.id if message else None,
+                "response_message_loading": kind == 5,
+                "response_message_ephemeral": bool((data.get("flags") or 0) & 64),
+            }
+        }
         if message is not None:
             response["resource"] = {"type": kind, "message": message.data}
         return json_response(response)
@@ -544,8 +757,9 @@ class FakeDiscord:
     async def _webhook(self, request: web.Request, method: str, token: str, rest: list[str]) -> web.Response:
         body, files = await self._body(request)
         if not rest and method == "POST":  # a follow-up message
-            message = self._new_message(body, files, interaction=True,
-                                        channel_id=self._answer_channels.get(token, CHANNEL_ID))
+            message = self._new_message(
+                body, files, interaction=True, channel_id=self._answer_channels.get(token, CHANNEL_ID)
+            )
             return json_response(message.data)
         if rest[:2] == ["messages", "@original"]:
             original = self.originals.get(token)

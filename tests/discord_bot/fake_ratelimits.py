@@ -66,8 +66,9 @@ class RateLimiter:
             self.global_window = _Window(start)
         if self.global_window.count >= self.limits.global_limit:
             self.limited.append((method, path, True))
-            return self._limited(start + global_s - now, {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"},
-                                 True)
+            return self._limited(
+                start + global_s - now, {"X-RateLimit-Global": "true", "X-RateLimit-Scope": "global"}, True
+            )
         template = _ID.sub("/{id}", path)
         major = (_ID.findall(path) or [""])[0]
         key = f"{method} {template}"
@@ -75,21 +76,29 @@ class RateLimiter:
         if bucket is None or now - bucket.start >= route_s:
             bucket = self.buckets[f"{key}:{major}"] = _Window(now)
         reset_after = max(0.0, bucket.start + route_s - now)
-        headers = {"X-RateLimit-Limit": str(self.limits.route_limit),
-                   "X-RateLimit-Bucket": hashlib.sha1(key.encode()).hexdigest()[:16],
-                   "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
-                   "X-RateLimit-Reset-After": f"{reset_after:.3f}"}
+        headers = {
+            "X-RateLimit-Limit": str(self.limits.route_limit),
+            "X-RateLimit-Bucket": hashlib.sha1(key.encode()).hexdigest()[:16],
+            "X-RateLimit-Reset": f"{time.time() + reset_after:.3f}",
+            "X-RateLimit-Reset-After": f"{reset_after:.3f}",
+        }
         if bucket.count >= self.limits.route_limit:
             self.limited.append((method, path, False))
-            return self._limited(reset_after, {**headers, "X-RateLimit-Remaining": "0",
-                                               "X-RateLimit-Scope": "user"}, False)
+            return self._limited(
+                reset_after, {**headers, "X-RateLimit-Remaining": "0", "X-RateLimit-Scope": "user"}, False
+            )
         bucket.count += 1
         self.global_window.count += 1
         self.accepted += 1
-        return Verdict(True, {**headers, "X-RateLimit-Remaining": str(self.limits.route_limit - bucket.count)})
+        return Verdict(
+            True, {**headers, "X-RateLimit-Remaining": str(self.limits.route_limit - bucket.count)}
+        )
 
     @staticmethod
     def _limited(retry_after: float, headers: dict[str, str], is_global: bool) -> Verdict:
         retry_after = round(max(retry_after, 0.001), 3)
-        return Verdict(False, {**headers, "Retry-After": str(retry_after), "Via": "1.1 google"},
-                       {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global})
+        return Verdict(
+            False,
+            {**headers, "Retry-After": str(retry_after), "Via": "1.1 google"},
+            {"message": "You are being rate limited.", "retry_after": retry_after, "global": is_global},
+        )

@@ -12,8 +12,19 @@ def opt(name: str, value: str) -> dict:
 
 async def test_commands_are_synced_only_when_asked(bot: BackpropBot, fake: FakeDiscord) -> None:
     names = {c["name"] for c in fake.commands}
-    assert {"ask", "topics", "demo", "run", "help", "settings", "quiz", "review", "progress", "leaderboard",
-            "daily"} <= names
+    assert {
+        "ask",
+        "topics",
+        "demo",
+        "run",
+        "help",
+        "settings",
+        "quiz",
+        "review",
+        "progress",
+        "leaderboard",
+        "daily",
+    } <= names
     assert all(len(c["name"]) <= 32 for c in fake.commands)
     assert not fake.unknown, fake.unknown
 
@@ -109,9 +120,12 @@ async def test_run_modal_respects_the_server_switch(bot: BackpropBot, fake: Fake
     enabled = await fake.callback_for(await fake.slash("settings", sub, author_id=ADMIN_ID))
     assert "on" in enabled.message.embeds[0]["description"]
     opened = await fake.callback_for(await fake.slash("run"))
-    ran = await fake.callback_for(await fake.submit_modal(opened.data["custom_id"],
-                                                          {field_id: "print(6 * 7)"}))
-    final = await fake.wait_for(lambda: "done" in (ran.message.embeds[0].get("title") or "") and ran.message, 120)
+    ran = await fake.callback_for(
+        await fake.submit_modal(opened.data["custom_id"], {field_id: "print(6 * 7)"})
+    )
+    final = await fake.wait_for(
+        lambda: "done" in (ran.message.embeds[0].get("title") or "") and ran.message, 120
+    )
     assert "42" in final.embeds[0]["description"]
 
 
@@ -121,16 +135,20 @@ async def test_demo_runs_end_to_end_through_the_queue(bot: BackpropBot, fake: Fa
     callback = await fake.callback_for(interaction)
     message = callback.message
     final = await fake.wait_for(
-        lambda: any(w in (message.embeds[0].get("title") or "") for w in ("done", "error", "stopped")) and message,
-        180)
+        lambda: (
+            any(w in (message.embeds[0].get("title") or "") for w in ("done", "error", "stopped")) and message
+        ),
+        180,
+    )
     title = final.embeds[0]["title"]
     assert "done" in title, final.embeds[0]
     assert "device" in final.embeds[0]["description"]
     assert message.edits >= 1
 
 
-async def test_buttons_are_disabled_when_the_view_times_out(bot: BackpropBot, fake: FakeDiscord,
-                                                            monkeypatch) -> None:
+async def test_buttons_are_disabled_when_the_view_times_out(
+    bot: BackpropBot, fake: FakeDiscord, monkeypatch
+) -> None:
     from bot.discord_adapter import respond, views
 
     monkeypatch.setattr(views, "VIEW_TIMEOUT_S", 1.0)

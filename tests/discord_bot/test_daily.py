@@ -57,7 +57,9 @@ class Bots:
         self.running: list[tuple[BackpropBot, asyncio.Task]] = []
 
     async def start(self, options: DailyOptions = QUIET) -> BackpropBot:
-        settings = load_settings(data_dir=self.data_dir, owner_ids=[OWNER_ID], embedded_worker=False, language="en")
+        settings = load_settings(
+            data_dir=self.data_dir, owner_ids=[OWNER_ID], embedded_worker=False, language="en"
+        )
         client = BackpropBot(settings, sync_on_start="global")
         client.daily_clock = self.clock  # type: ignore[attr-defined]
         client.daily_options = options  # type: ignore[attr-defined]
@@ -87,8 +89,9 @@ def scheduler_of(client: BackpropBot) -> DailyScheduler:
     return cog.scheduler  # type: ignore[attr-defined]
 
 
-async def _make_bots(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                     shared_library: Library) -> Bots:
+async def _make_bots(
+    fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library
+) -> Bots:
     monkeypatch.setattr(discord.http.Route, "BASE", fake.api_base)
     monkeypatch.setattr(discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(fake.gateway_url))
     monkeypatch.setattr(library_module.Library, "load", staticmethod(lambda: shared_library))
@@ -98,7 +101,9 @@ async def _make_bots(fake: FakeDiscord, tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.fixture
-async def bots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library) -> AsyncIterator[Bots]:
+async def bots(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library
+) -> AsyncIterator[Bots]:
     fake = FakeDiscord()
     fake.add_channel(GUILD_ID, DAILY)
     await fake.start()
@@ -118,10 +123,17 @@ def sub(name: str, *options: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"name": name, "type": 1, "options": list(options)}]
 
 
-async def slash_text(fake: FakeDiscord, options: list[dict[str, Any]], *, author_id: int = MEMBER_ID,
-                     channels: list[int] | None = None) -> tuple[str, dict[str, str], int]:
+async def slash_text(
+    fake: FakeDiscord,
+    options: list[dict[str, Any]],
+    *,
+    author_id: int = MEMBER_ID,
+    channels: list[int] | None = None,
+) -> tuple[str, dict[str, str], int]:
     """Run `/daily <sub>`; (description, fields by name, flags) of the answer."""
-    callback = await fake.callback_for(await fake.slash("daily", options, author_id=author_id, channels=channels))
+    callback = await fake.callback_for(
+        await fake.slash("daily", options, author_id=author_id, channels=channels)
+    )
     assert callback.message is not None, callback
     embed = callback.message.embeds[0]
     fields = {f["name"]: f["value"] for f in embed.get("fields", [])}
@@ -129,13 +141,19 @@ async def slash_text(fake: FakeDiscord, options: list[dict[str, Any]], *, author
 
 
 async def set_daily(fake: FakeDiscord, channel: int = DAILY, time: str = "09:00", zone: str = "UTC") -> str:
-    text, _, _ = await slash_text(fake, sub("set", opt("channel", channel, 7), opt("time", time), opt("timezone", zone)),
-                                  author_id=ADMIN_ID, channels=[channel])
+    text, _, _ = await slash_text(
+        fake,
+        sub("set", opt("channel", channel, 7), opt("time", time), opt("timezone", zone)),
+        author_id=ADMIN_ID,
+        channels=[channel],
+    )
     return text
 
 
 def daily_messages(fake: FakeDiscord, channel: int = DAILY) -> list[Message]:
-    return [m for m in fake.channel(channel) if m.buttons() and m.buttons()[0]["custom_id"].startswith("daily:")]
+    return [
+        m for m in fake.channel(channel) if m.buttons() and m.buttons()[0]["custom_id"].startswith("daily:")
+    ]
 
 
 def once(fn: Callable) -> Callable:
@@ -153,14 +171,18 @@ def once(fn: Callable) -> Callable:
 
 # -- commands, a post, answers ---------------------------------------------------------------------
 
+
 async def test_set_status_preview_then_the_post_with_buttons_thread_and_answers(bots: Bots) -> None:
     fake = bots.fake
     bot = await bots.start()
     names = {c["name"]: c for c in fake.commands}
     assert {o["name"] for o in names["daily"]["options"]} == {"status", "set", "off", "preview"}
 
-    refused = await slash_text(fake, sub("set", opt("channel", DAILY, 7), opt("time", "09:00"), opt("timezone", "UTC")),
-                               channels=[DAILY])
+    refused = await slash_text(
+        fake,
+        sub("set", opt("channel", DAILY, 7), opt("time", "09:00"), opt("timezone", "UTC")),
+        channels=[DAILY],
+    )
     assert "Manage Server" in refused[0]
     assert "Next: 2025-03-04 09:00 UTC (in 1 h)" in await set_daily(fake)
     _, fields, flags = await slash_text(fake, sub("status"))
@@ -182,20 +204,26 @@ async def test_set_status_preview_then_the_post_with_buttons_thread_and_answers(
     await fake.settle(quiet=0.1)
     second = await fake.callback_for(await fake.click(post, post.buttons()[1]["custom_id"]))
     assert "already answered" in second.message.embeds[0]["description"]
-    answers = await bot.tutor.db.run(lambda d: d.execute(
-        "SELECT user_id, source FROM study_answers").fetchall())
+    answers = await bot.tutor.db.run(
+        lambda d: d.execute("SELECT user_id, source FROM study_answers").fetchall()
+    )
     assert answers == [(MEMBER_ID, "daily")]
 
 
 # -- restarts ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("step", "crash_in"), [
-    ("before", "claim"),  # planned, not yet handed to Discord
-    ("during", "mark_sent"),  # Discord created the message; the bot died before recording it
-    ("after", "mark_recorded"),  # the thread was opened; the bot died before recording that
-])
-async def test_restart_before_during_and_after_a_post_leaves_exactly_one(bots: Bots, monkeypatch: pytest.MonkeyPatch,
-                                                                          step: str, crash_in: str) -> None:
+
+@pytest.mark.parametrize(
+    ("step", "crash_in"),
+    [
+        ("before", "claim"),  # planned, not yet handed to Discord
+        ("during", "mark_sent"),  # Discord created the message; the bot died before recording it
+        ("after", "mark_recorded"),  # the thread was opened; the bot died before recording that
+    ],
+)
+async def test_restart_before_during_and_after_a_post_leaves_exactly_one(
+    bots: Bots, monkeypatch: pytest.MonkeyPatch, step: str, crash_in: str
+) -> None:
     fake = bots.fake
     fake.nonce_window_s = 0  # Discord's nonce check only covers minutes: prove the history scan suffices
     first = await bots.start()
@@ -237,10 +265,14 @@ async def test_an_outage_within_the_grace_window_posts_late_once(bots: Bots) -> 
 
 # -- several servers, refusals --------------------------------------------------------------------
 
-async def _configure(bot: BackpropBot, guild_id: int, channel_id: int, zone: str = "UTC", at: str = "09:00") -> None:
+
+async def _configure(
+    bot: BackpropBot, guild_id: int, channel_id: int, zone: str = "UTC", at: str = "09:00"
+) -> None:
     post_time = dt.time.fromisoformat(at)
-    await bot.tutor.db.run(save_config, DailyConfig(guild_id, channel_id, post_time, zone),
-                           DUE - dt.timedelta(days=1))
+    await bot.tutor.db.run(
+        save_config, DailyConfig(guild_id, channel_id, post_time, zone), DUE - dt.timedelta(days=1)
+    )
 
 
 async def test_two_servers_at_the_same_minute(bots: Bots) -> None:
@@ -258,8 +290,9 @@ async def test_two_servers_at_the_same_minute(bots: Bots) -> None:
 
 
 @pytest.mark.parametrize(("break_it", "reason"), [("delete", "deleted"), ("forbid", "may not post")])
-async def test_a_channel_deleted_or_forbidden_between_scheduling_and_posting(bots: Bots, break_it: str,
-                                                                              reason: str) -> None:
+async def test_a_channel_deleted_or_forbidden_between_scheduling_and_posting(
+    bots: Bots, break_it: str, reason: str
+) -> None:
     fake = bots.fake
     bot = await bots.start()
     await set_daily(fake)
@@ -278,14 +311,21 @@ async def test_a_channel_deleted_or_forbidden_between_scheduling_and_posting(bot
 
 # -- 1,000 servers and rate limits ---------------------------------------------------------------
 
+
 def _configs(db: sqlite_utils.Database, configs: list[DailyConfig], at: dt.datetime) -> None:
     with db.conn:
         for config in configs:
             save_config(db, config, at)
 
 
-async def _many_servers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library,
-                        limits: RateLimits, options: DailyOptions, servers: int) -> tuple[FakeDiscord, BackpropBot]:
+async def _many_servers(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    shared_library: Library,
+    limits: RateLimits,
+    options: DailyOptions,
+    servers: int,
+) -> tuple[FakeDiscord, BackpropBot]:
     fake = FakeDiscord(rate_limits=limits)
     guilds = [(500000000000000000 + i, 600000000000000000 + i) for i in range(servers)]
     for guild_id, channel_id in guilds:
@@ -309,7 +349,8 @@ async def _tick_until_done(bot: BackpropBot, bots: Bots, ticks: int = 5) -> None
 
 
 async def test_a_thousand_servers_due_the_same_minute_all_post_once_within_the_rate_limits(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library
+) -> None:
     # Discord's limits compressed 10x: 50 requests per 100 ms in all (500/s, below what this machine can
     # send unpaced, so the limit binds), 5 per 500 ms per channel route. The bot paces at 80 % of it.
     limits = RateLimits(scale=0.1)
@@ -322,8 +363,9 @@ async def test_a_thousand_servers_due_the_same_minute_all_post_once_within_the_r
         per_channel = [len(fake.channel(600000000000000000 + i)) for i in range(1000)]
         assert per_channel == [1] * 1000
         assert len(fake.threads) == 1000
-        states = await bot.tutor.db.run(lambda d: d.execute(
-            "SELECT state, COUNT(*) FROM daily_posts GROUP BY state").fetchall())
+        states = await bot.tutor.db.run(
+            lambda d: d.execute("SELECT state, COUNT(*) FROM daily_posts GROUP BY state").fetchall()
+        )
         assert states == [("recorded", 1000)]
         # Paced below the limit: a stray 429 from scheduling jitter at most, never a storm.
         posts = sum(1 for m, p in fake.requests if m == "POST" and p.startswith("/channels/"))
@@ -333,8 +375,9 @@ async def test_a_thousand_servers_due_the_same_minute_all_post_once_within_the_r
         await fake.stop()
 
 
-async def test_429s_are_waited_out_and_never_duplicate_a_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                             shared_library: Library) -> None:
+async def test_429s_are_waited_out_and_never_duplicate_a_post(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_library: Library
+) -> None:
     # A tight limit (5 requests per 50 ms) and no pacing: the fake answers 429s with retry_after.
     limits = RateLimits(global_limit=5, global_window_s=1.0, scale=0.05)
     options = DailyOptions(poll_s=10**9, requests_per_s=None)

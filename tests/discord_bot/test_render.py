@@ -49,6 +49,10 @@ async def test_topic_renders_within_discord_limits(topic_id: str, lang: str) -> 
 def test_an_oversized_reply_is_trimmed_to_6000() -> None:
     from bot.core.replies import Field, Reply
 
-    reply = Reply(title="t" * 400, text="x" * 5000, fields=tuple(Field("n" * 300, "v" * 2000) for _ in range(30)),
-                  footer="f" * 3000)
+    reply = Reply(
+        title="t" * 400,
+        text="x" * 5000,
+        fields=tuple(Field("n" * 300, "v" * 2000) for _ in range(30)),
+        footer="f" * 3000,
+    )
     check_embed(build_embed(reply))

@@ -12,7 +12,9 @@ async def test_quiz_click_then_progress_has_a_chart(bot: BackpropBot, fake: Fake
     quiz = next(c for c in fake.commands if c["name"] == "quiz")
     assert [o["name"] for o in quiz["options"]] == ["category", "level", "framework"]
 
-    asked = await fake.callback_for(await fake.slash("quiz", [{"name": "category", "type": 3, "value": "autograd"}]))
+    asked = await fake.callback_for(
+        await fake.slash("quiz", [{"name": "category", "type": 3, "value": "autograd"}])
+    )
     assert asked.type == 4 and asked.message is not None
     options = asked.message.buttons()
     assert len(options) == 4 and all(len(b["label"]) <= 80 for b in options)

@@ -42,8 +42,23 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("no Redis on 127.0.0.1:6379 and no redis-server to start (make setup installs it)")
     port = _free_port()
     workdir = tmp_path_factory.mktemp("redis")
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                             "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            binary,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(workdir),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"redis://127.0.0.1:{port}/0"
     deadline = time.monotonic() + 10
     while not _answers(url):
@@ -83,8 +98,15 @@ def start_worker(queue_url: str, namespace: str):
 
     async def start(concurrency: int = 1, name: str | None = None) -> ExecutorWorker:
         # The jobs here are plain Python: warming the torch pool would only cost time.
-        config = WorkerConfig(queue_url=queue_url, concurrency=concurrency, namespace=namespace, grace_s=5.0,
-                              health_port=0, warm=("python",), **({"name": name} if name else {}))
+        config = WorkerConfig(
+            queue_url=queue_url,
+            concurrency=concurrency,
+            namespace=namespace,
+            grace_s=5.0,
+            health_port=0,
+            warm=("python",),
+            **({"name": name} if name else {}),
+        )
         worker = ExecutorWorker(config)
         await worker.start()
         workers.append(worker)

@@ -13,9 +13,18 @@ from executor.jobs import Job, Rejected
 from executor.protocol import Limits
 
 
-def job(code: str, *, requester: str = "m1", wall_s: float = 20, priority: int = 0, job_id: str | None = None) -> Job:
-    return Job(id=job_id or uuid.uuid4().hex, code=code, framework="python", device="cpu",
-               limits=Limits(wall_s=wall_s), requester=requester, priority=priority)
+def job(
+    code: str, *, requester: str = "m1", wall_s: float = 20, priority: int = 0, job_id: str | None = None
+) -> Job:
+    return Job(
+        id=job_id or uuid.uuid4().hex,
+        code=code,
+        framework="python",
+        device="cpu",
+        limits=Limits(wall_s=wall_s),
+        requester=requester,
+        priority=priority,
+    )
 
 
 async def test_a_job_runs_and_reports_where_and_how_long(client: ExecutorClient, worker) -> None:
@@ -47,7 +56,9 @@ async def test_jobs_run_in_submission_order(client: ExecutorClient, start_worker
     assert await _start_order(client, start_worker, jobs) == [j.id for j in jobs]
 
 
-async def test_sqlite_runs_higher_priority_first(client: ExecutorClient, start_worker, queue_url: str) -> None:
+async def test_sqlite_runs_higher_priority_first(
+    client: ExecutorClient, start_worker, queue_url: str
+) -> None:
     if not queue_url.startswith("sqlite"):
         pytest.skip("SAQ's Redis queue has no priorities; only the embedded queue orders by priority")
     normal = [job(f"print({i})", requester=f"m{i}") for i in range(2)]
@@ -97,7 +108,9 @@ async def test_a_job_past_its_wall_time_ends_as_timeout(client: ExecutorClient, 
     assert result.status == "timeout"
 
 
-async def test_events_report_queue_position_then_running_then_done(client: ExecutorClient, start_worker) -> None:
+async def test_events_report_queue_position_then_running_then_done(
+    client: ExecutorClient, start_worker
+) -> None:
     first, second = job("print(1)", requester="a"), job("print(2)", requester="b")
     await client.submit(first)
     await client.submit(second)
@@ -114,7 +127,9 @@ async def test_events_report_queue_position_then_running_then_done(client: Execu
 
 
 async def test_member_limit_and_queue_cap_refuse_clearly(queue_url: str, namespace: str) -> None:
-    client = ExecutorClient(queue_url, ClientLimits(per_member_incomplete=3, queue_cap=5), namespace=namespace)
+    client = ExecutorClient(
+        queue_url, ClientLimits(per_member_incomplete=3, queue_cap=5), namespace=namespace
+    )
     await client.connect()
     try:
         for _ in range(3):

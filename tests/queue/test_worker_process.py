@@ -21,14 +21,38 @@ from tests.conftest import REPO
 
 def spawn_worker(queue_url: str, namespace: str, name: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "executor", "worker", "--queue", queue_url, "--namespace", namespace, "--name", name,
-         "--warm", "python", "--grace", "10"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-m",
+            "executor",
+            "worker",
+            "--queue",
+            queue_url,
+            "--namespace",
+            namespace,
+            "--name",
+            name,
+            "--warm",
+            "python",
+            "--grace",
+            "10",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def sleeper(seconds: float, requester: str = "m") -> Job:
-    return Job(id=uuid.uuid4().hex, framework="python", device="cpu", limits=Limits(wall_s=30), requester=requester,
-               code=f"import time\nprint('start', flush=True)\ntime.sleep({seconds})\nprint('end')")
+    return Job(
+        id=uuid.uuid4().hex,
+        framework="python",
+        device="cpu",
+        limits=Limits(wall_s=30),
+        requester=requester,
+        code=f"import time\nprint('start', flush=True)\ntime.sleep({seconds})\nprint('end')",
+    )
 
 
 async def wait_running(client: ExecutorClient, job_id: str) -> str:
@@ -105,10 +129,28 @@ async def test_submit_prints_one_json_result_per_job(queue_url: str, namespace: 
     worker = spawn_worker(queue_url, namespace, "cli")
     try:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "executor", "submit", "--queue", queue_url, "--namespace", namespace,
-            "--code-file", str(code), "--framework", "python", "--device", "cpu", "--repeat", "2", "--json",
-            cwd=REPO, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
-            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+            sys.executable,
+            "-m",
+            "executor",
+            "submit",
+            "--queue",
+            queue_url,
+            "--namespace",
+            namespace,
+            "--code-file",
+            str(code),
+            "--framework",
+            "python",
+            "--device",
+            "cpu",
+            "--repeat",
+            "2",
+            "--json",
+            cwd=REPO,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         out, err = await asyncio.wait_for(proc.communicate(), 120)
         assert proc.returncode == 0, err.decode()
         rows = [json.loads(line) for line in out.decode().splitlines()]

@@ -23,8 +23,12 @@ GUILD = 555
 async def test_200_members_answering_at_once_lose_nothing(tutor: Tutor, frozen: Clock) -> None:
     members = [member(1000 + i, GUILD) for i in range(200)]
     questions = await asyncio.gather(*(tutor.handle("/quiz", m) for m in members))
-    answers = await asyncio.gather(*(tutor.handle(q.choices[i % 4].action, m)
-                                     for i, (q, m) in enumerate(zip(questions, members, strict=True))))
+    answers = await asyncio.gather(
+        *(
+            tutor.handle(q.choices[i % 4].action, m)
+            for i, (q, m) in enumerate(zip(questions, members, strict=True))
+        )
+    )
     assert all(a.title and ("Right" in a.title or "Not quite" in a.title) for a in answers)
     assert all("Not counted" not in (a.footer or "") for a in answers)
 
@@ -34,13 +38,21 @@ async def test_200_members_answering_at_once_lose_nothing(tutor: Tutor, frozen: 
             "answers": one("SELECT COUNT(DISTINCT user_id) FROM study_answers"),
             "cards": one("SELECT COUNT(*) FROM study_cards"),
             "days": one("SELECT SUM(answers) FROM study_days"),
-            "scored": one(f"SELECT SUM(answers) FROM study_scores WHERE guild_id = {GUILD} AND period = 'all'"),
+            "scored": one(
+                f"SELECT SUM(answers) FROM study_scores WHERE guild_id = {GUILD} AND period = 'all'"
+            ),
             "weekly": one(f"SELECT COUNT(*) FROM study_scores WHERE guild_id = {GUILD} AND period != 'all'"),
             "pending": one("SELECT COUNT(*) FROM study_pending"),
         }
 
-    assert await tutor.db.run(counts) == {"answers": 200, "cards": 200, "days": 200, "scored": 200, "weekly": 200,
-                                          "pending": 0}
+    assert await tutor.db.run(counts) == {
+        "answers": 200,
+        "cards": 200,
+        "days": 200,
+        "scored": 200,
+        "weekly": 200,
+        "pending": 0,
+    }
     board = await tutor.handle("/leaderboard all", members[0])
     assert "of 200" in (board.footer or "")
 
@@ -60,15 +72,24 @@ async def test_two_connections_writing_one_member_serialise(tmp_path: Path) -> N
     async def writer(database: Database, offset: int) -> None:
         for i in range(150):
             at = T0 + dt.timedelta(seconds=2 * i + offset)
-            await database.run(partial(record_answer, scheduler=scheduler), 9, GUILD, "autograd-basics", i % 3 != 0,
-                               "daily", at)
+            await database.run(
+                partial(record_answer, scheduler=scheduler),
+                9,
+                GUILD,
+                "autograd-basics",
+                i % 3 != 0,
+                "daily",
+                at,
+            )
 
     await asyncio.gather(writer(first, 0), writer(second, 1))
 
     def replay(d: sqlite_utils.Database) -> tuple[Card, Card | None, int]:
         rows = d.execute("SELECT rating, at_ts FROM study_answers ORDER BY id").fetchall()
-        card = Card(card_id=int(dt.datetime.fromtimestamp(rows[0][1], dt.UTC).timestamp() * 1000),
-                    due=dt.datetime.fromtimestamp(rows[0][1], dt.UTC))
+        card = Card(
+            card_id=int(dt.datetime.fromtimestamp(rows[0][1], dt.UTC).timestamp() * 1000),
+            due=dt.datetime.fromtimestamp(rows[0][1], dt.UTC),
+        )
         for rating, ts in rows:
             card, _ = scheduler.review_card(card, Rating(rating), dt.datetime.fromtimestamp(ts, dt.UTC))
         stored = get_card(d, 9, "autograd-basics")

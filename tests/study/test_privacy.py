@@ -19,7 +19,9 @@ def rows_mentioning(d: sqlite_utils.Database, value: int) -> dict[str, int]:
     for (table,) in d.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
         columns = [row[1] for row in d.execute(f'PRAGMA table_info("{table}")').fetchall()]
         where = " OR ".join(f'"{c}" = ?' for c in columns)
-        count = d.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {where}', [value] * len(columns)).fetchone()[0]
+        count = d.execute(f'SELECT COUNT(*) FROM "{table}" WHERE {where}', [value] * len(columns)).fetchone()[
+            0
+        ]
         if count:
             found[table] = count
     return found
@@ -43,7 +45,9 @@ async def test_forget_me_leaves_no_row_behind(tutor: Tutor, frozen: Clock) -> No
     await study(tutor, ME)
     await study(tutor, OTHER)
     before = await tutor.db.run(rows_mentioning, ME)
-    assert {"members", "study_answers", "study_cards", "study_days", "study_scores", "study_pending"} <= set(before)
+    assert {"members", "study_answers", "study_cards", "study_days", "study_scores", "study_pending"} <= set(
+        before
+    )
     other_before = await tutor.db.run(rows_mentioning, OTHER)
 
     asked = await tutor.handle("/forget-me", member(ME, GUILD))
@@ -63,8 +67,12 @@ async def test_deleting_needs_the_confirmation_token(tutor: Tutor, frozen: Clock
     asked = await tutor.handle("/forget-me", member(ME))
     action = choice(asked, "Yes, delete everything")
     token = action.split()[-1]
-    for typed in ("/forget-me confirm", "/forget-me confirm guessed-token", f"/forget-me confirm {token}x",
-                  "/forget-me now"):
+    for typed in (
+        "/forget-me confirm",
+        "/forget-me confirm guessed-token",
+        f"/forget-me confirm {token}x",
+        "/forget-me now",
+    ):
         refused = await tutor.handle(typed, member(ME))
         assert refused.tone == "error", typed
     assert (await tutor.handle(action, member(OTHER))).tone == "error"  # the button in someone else's hands

@@ -11,8 +11,14 @@ from tests.study.conftest import T0, Clock, member
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-async def answer(tutor: Tutor, user_id: int, guild_id: int | None, correct: bool, at: dt.datetime,
-                 topic_id: str = "autograd-basics") -> None:
+async def answer(
+    tutor: Tutor,
+    user_id: int,
+    guild_id: int | None,
+    correct: bool,
+    at: dt.datetime,
+    topic_id: str = "autograd-basics",
+) -> None:
     await tutor.db.run(record_answer, user_id, guild_id, topic_id, correct, "quiz", at)
 
 
@@ -36,7 +42,9 @@ async def test_mastery_rises_with_graduated_cards_and_drops_on_a_lapse(tutor: Tu
         return next(line for line in text.splitlines() if line.startswith("autograd "))
 
     await answer(tutor, 1, None, True, T0 - dt.timedelta(days=3))
-    await tutor.db.run(record_rating, 1, None, "autograd-basics", 3, "review", T0 - dt.timedelta(days=2, hours=23))
+    await tutor.db.run(
+        record_rating, 1, None, "autograd-basics", 3, "review", T0 - dt.timedelta(days=2, hours=23)
+    )
     learned = autograd_line((await tutor.handle("/progress", member(1))).fields[-1].value)
     assert " 0%" not in learned and "1/" in learned
     await answer(tutor, 1, None, False, T0)

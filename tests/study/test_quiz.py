@@ -29,7 +29,9 @@ def right_and_wrong(tutor: Tutor, question: Reply) -> tuple[str, str]:
 
 
 def answers(d: sqlite_utils.Database, user_id: int) -> list[tuple[str, int]]:
-    return d.execute("SELECT source, correct FROM study_answers WHERE user_id = ? ORDER BY id", [user_id]).fetchall()
+    return d.execute(
+        "SELECT source, correct FROM study_answers WHERE user_id = ? ORDER BY id", [user_id]
+    ).fetchall()
 
 
 async def test_a_question_offers_its_options_in_a_recorded_order(tutor: Tutor, frozen: Clock) -> None:
@@ -41,7 +43,9 @@ async def test_a_question_offers_its_options_in_a_recorded_order(tutor: Tutor, f
     assert [p.picked for p in parsed if p] == [0, 1, 2, 3]
     order = parsed[0].order if parsed[0] else ()
     assert sorted(order) == [0, 1, 2, 3]
-    assert [c.label for c in question.choices] == [topic.quiz.mcq[parsed[0].mcq_index].options.en[i] for i in order]
+    assert [c.label for c in question.choices] == [
+        topic.quiz.mcq[parsed[0].mcq_index].options.en[i] for i in order
+    ]
 
 
 async def test_right_and_wrong_answers_are_graded_and_recorded(tutor: Tutor, frozen: Clock) -> None:
@@ -101,7 +105,12 @@ async def test_due_topics_are_asked_before_new_ones(tutor: Tutor, frozen: Clock)
 async def test_tampered_actions_are_refused(tutor: Tutor, frozen: Clock) -> None:
     right, _ = right_and_wrong(tutor, await tutor.handle("/quiz", member(ME)))
     token, topic_id, mcq, order, picked = right.split()[1:]
-    for bad in (f"{token} {topic_id} {mcq} 0012 {picked}", f"{token} {topic_id} 99 {order} {picked}",
-                f"{token} nope {mcq} {order} {picked}", f"{token} {topic_id} {mcq} {order} 4", "x"):
+    for bad in (
+        f"{token} {topic_id} {mcq} 0012 {picked}",
+        f"{token} {topic_id} 99 {order} {picked}",
+        f"{token} nope {mcq} {order} {picked}",
+        f"{token} {topic_id} {mcq} {order} 4",
+        "x",
+    ):
         assert (await tutor.handle(f"/quiz-answer {bad}", member(ME))).tone == "error", bad
     assert await tutor.db.run(answers, ME) == []

@@ -12,8 +12,9 @@ ME = 21
 
 
 def card_row(d: sqlite_utils.Database, topic_id: str) -> tuple[int, int]:
-    return d.execute("SELECT due_ts, reviews FROM study_cards WHERE user_id = ? AND topic_id = ?",
-                     [ME, topic_id]).fetchone()
+    return d.execute(
+        "SELECT due_ts, reviews FROM study_cards WHERE user_id = ? AND topic_id = ?", [ME, topic_id]
+    ).fetchone()
 
 
 async def test_no_cards_yet_points_to_the_quiz(tutor: Tutor, frozen: Clock) -> None:
@@ -54,7 +55,9 @@ async def test_a_full_review_round(tutor: Tutor, frozen: Clock) -> None:
     twice = await tutor.handle(good, member(ME))
     assert "did not count" in twice.text
     assert (await tutor.db.run(card_row, "autograd-basics"))[1] == 2
-    sources = await tutor.db.run(lambda d: [r[0] for r in d.execute("SELECT source FROM study_answers ORDER BY id")])
+    sources = await tutor.db.run(
+        lambda d: [r[0] for r in d.execute("SELECT source FROM study_answers ORDER BY id")]
+    )
     assert sources == ["quiz", "review"]
 
 
@@ -74,8 +77,12 @@ async def test_again_brings_the_card_back_within_minutes(tutor: Tutor, frozen: C
 
 
 async def test_bad_review_actions_are_refused(tutor: Tutor, frozen: Clock) -> None:
-    for line in ("/review-show nope 0", "/review-show autograd-basics 9", "/review-rate autograd-basics 0 7",
-                 "/review-rate autograd-basics 0"):
+    for line in (
+        "/review-show nope 0",
+        "/review-show autograd-basics 9",
+        "/review-rate autograd-basics 0 7",
+        "/review-rate autograd-basics 0",
+    ):
         assert (await tutor.handle(line, member(ME))).tone == "error", line
     never_studied = await tutor.handle("/review-rate autograd-basics 0 3", member(ME))
     assert "did not count" in never_studied.text

@@ -18,16 +18,16 @@ USER, TOPIC = 7, "autograd-basics"
 
 # (minutes after T0, source, rating): quiz and daily answers say right/wrong, reviews self-grade.
 HISTORY: list[tuple[int, str, Rating]] = [
-    (0, "quiz", Rating.Again),            # wrong on first sight
-    (2, "quiz", Rating.Good),             # right two minutes later
-    (15, "review", Rating.Good),          # graduates
+    (0, "quiz", Rating.Again),  # wrong on first sight
+    (2, "quiz", Rating.Good),  # right two minutes later
+    (15, "review", Rating.Good),  # graduates
     (3 * 1440, "review", Rating.Hard),
     (9 * 1440, "daily", Rating.Good),
-    (30 * 1440, "quiz", Rating.Again),    # a lapse
+    (30 * 1440, "quiz", Rating.Again),  # a lapse
     (30 * 1440 + 12, "review", Rating.Good),
     (33 * 1440, "review", Rating.Easy),
     (80 * 1440, "review", Rating.Good),
-    (81 * 1440, "daily", Rating.Again),   # early and wrong
+    (81 * 1440, "daily", Rating.Again),  # early and wrong
 ]
 
 
@@ -38,7 +38,9 @@ def _replay(database: sqlite_utils.Database, scheduler: Scheduler) -> list[Card]
         if source == "review":
             record_rating(database, USER, None, TOPIC, rating, "review", at, scheduler=scheduler)
         else:
-            record_answer(database, USER, None, TOPIC, rating != Rating.Again, source, at, scheduler=scheduler)
+            record_answer(
+                database, USER, None, TOPIC, rating != Rating.Again, source, at, scheduler=scheduler
+            )
         card = get_card(database, USER, TOPIC)
         assert card is not None
         stored.append(card.card)
@@ -66,9 +68,13 @@ async def test_the_answer_log_reschedules_to_the_stored_card(db: Database) -> No
     stored = await db.run(_replay, scheduler)
 
     def logs(d: sqlite_utils.Database) -> list[ReviewLog]:
-        rows = d.execute("SELECT rating, at_ts FROM study_answers WHERE user_id = ? ORDER BY id", [USER]).fetchall()
-        return [ReviewLog(stored[0].card_id, Rating(r), dt.datetime.fromtimestamp(ts, dt.UTC), None)
-                for r, ts in rows]
+        rows = d.execute(
+            "SELECT rating, at_ts FROM study_answers WHERE user_id = ? ORDER BY id", [USER]
+        ).fetchall()
+        return [
+            ReviewLog(stored[0].card_id, Rating(r), dt.datetime.fromtimestamp(ts, dt.UTC), None)
+            for r, ts in rows
+        ]
 
     history = await db.run(logs)
     assert [int(log.rating) for log in history] == [int(r) for _, _, r in HISTORY]
@@ -82,7 +88,11 @@ async def test_fuzzing_moves_only_due_dates(db: Database) -> None:
     reference = _reference(Scheduler(maximum_interval=MAXIMUM_INTERVAL_DAYS, enable_fuzzing=False))
     for mine, theirs in zip(stored, reference, strict=True):
         assert (mine.state, mine.step, mine.stability, mine.difficulty) == (
-            theirs.state, theirs.step, theirs.stability, theirs.difficulty)
+            theirs.state,
+            theirs.step,
+            theirs.stability,
+            theirs.difficulty,
+        )
         interval = theirs.due - theirs.last_review
         # fsrs fuzzes by at most 1 day + 15% of the interval, then rounds to whole days (and keeps >= 2 days)
         assert abs(mine.due - theirs.due) <= dt.timedelta(days=2) + 0.15 * interval
@@ -93,7 +103,9 @@ async def test_a_wrong_answer_brings_the_topic_back_sooner(db: Database) -> None
 
     def history(d: sqlite_utils.Database, user: int, last_correct: bool) -> Card:
         for days, correct in ((0, True), (0.01, True), (3, True)):
-            record_answer(d, user, 1, TOPIC, correct, "quiz", T0 + dt.timedelta(days=days), scheduler=scheduler)
+            record_answer(
+                d, user, 1, TOPIC, correct, "quiz", T0 + dt.timedelta(days=days), scheduler=scheduler
+            )
         at = T0 + dt.timedelta(days=12)
         return record_answer(d, user, 1, TOPIC, last_correct, "daily", at, scheduler=scheduler).card
 
@@ -102,8 +114,11 @@ async def test_a_wrong_answer_brings_the_topic_back_sooner(db: Database) -> None
     at = T0 + dt.timedelta(days=12)
     assert wrong.due - at <= dt.timedelta(minutes=10)
     assert right.due - at >= dt.timedelta(days=5)
-    ratings = await db.run(lambda d: d.execute(
-        "SELECT user_id, rating FROM study_answers WHERE source = 'daily' ORDER BY user_id").fetchall())
+    ratings = await db.run(
+        lambda d: d.execute(
+            "SELECT user_id, rating FROM study_answers WHERE source = 'daily' ORDER BY user_id"
+        ).fetchall()
+    )
     assert ratings == [(1, int(Rating.Good)), (2, int(Rating.Again))]
 
 

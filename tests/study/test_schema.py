@@ -8,15 +8,23 @@ import sqlite_utils
 from bot.storage import Database
 
 HOT_QUERIES = {
-    "due cards": ("SELECT topic_id FROM study_cards WHERE user_id = ? AND due_ts <= ? ORDER BY due_ts LIMIT 25",
-                  [1, 0]),
+    "due cards": (
+        "SELECT topic_id FROM study_cards WHERE user_id = ? AND due_ts <= ? ORDER BY due_ts LIMIT 25",
+        [1, 0],
+    ),
     "next due": ("SELECT MIN(due_ts) FROM study_cards WHERE user_id = ? AND due_ts > ?", [1, 0]),
     "member cards": ("SELECT card FROM study_cards WHERE user_id = ?", [1]),
     "streak days": ("SELECT day, answers, correct FROM study_days WHERE user_id = ? ORDER BY day", [1]),
-    "board": ("SELECT user_id, points, answers, correct FROM study_scores WHERE guild_id = ? AND period = ? "
-              "ORDER BY points DESC, answers DESC, user_id LIMIT 10", [1, "all"]),
-    "rank": ("SELECT COUNT(*) FROM study_scores WHERE guild_id = ? AND period = ? "
-             "AND (points > ? OR (points = ? AND answers > ?))", [1, "all", 1, 1, 1]),
+    "board": (
+        "SELECT user_id, points, answers, correct FROM study_scores WHERE guild_id = ? AND period = ? "
+        "ORDER BY points DESC, answers DESC, user_id LIMIT 10",
+        [1, "all"],
+    ),
+    "rank": (
+        "SELECT COUNT(*) FROM study_scores WHERE guild_id = ? AND period = ? "
+        "AND (points > ? OR (points = ? AND answers > ?))",
+        [1, "all", 1, 1, 1],
+    ),
     "forget scores": ("DELETE FROM study_scores WHERE user_id = ?", [1]),
     "forget answers": ("DELETE FROM study_answers WHERE user_id = ?", [1]),
     "pending": ("DELETE FROM study_pending WHERE user_id = ? AND created_ts < ?", [1, 0]),
@@ -33,4 +41,3 @@ async def test_hot_queries_use_an_index(db: Database, name: str) -> None:
     detail = await db.run(plan, sql, params)
     assert "USING" in detail and "SCAN study" not in detail, detail
     assert "TEMP B-TREE" not in detail, detail
-

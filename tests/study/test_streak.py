@@ -33,7 +33,9 @@ def test_streak_arithmetic() -> None:
     assert streak_of([1, 2, 3, 4, 5, 6, 50], 51).longest == 6
 
 
-async def _streak_after(db: Database, zone_name: str | None, answers: list[dt.datetime], now: dt.datetime) -> int:
+async def _streak_after(
+    db: Database, zone_name: str | None, answers: list[dt.datetime], now: dt.datetime
+) -> int:
     def run(d: sqlite_utils.Database) -> int:
         if zone_name:
             set_zone(d, 42, zone_name)
@@ -65,16 +67,22 @@ async def test_utc_is_the_default_zone(db: Database) -> None:
 async def test_spring_forward_day_of_23_hours(db: Database) -> None:
     # 2024-03-10 in New York has 23 hours. 23:30 on the 9th and 23:30 on the 10th are 23 h apart,
     # and 00:15 on the 11th is 45 minutes later: three calendar days, however few hours.
-    answers = [local(NEW_YORK, 2024, 3, 9, 23, 30), local(NEW_YORK, 2024, 3, 10, 23, 30),
-               local(NEW_YORK, 2024, 3, 11, 0, 15)]
+    answers = [
+        local(NEW_YORK, 2024, 3, 9, 23, 30),
+        local(NEW_YORK, 2024, 3, 10, 23, 30),
+        local(NEW_YORK, 2024, 3, 11, 0, 15),
+    ]
     assert await _streak_after(db, "America/New_York", answers, local(NEW_YORK, 2024, 3, 11, 9, 0)) == 3
 
 
 async def test_fall_back_day_of_25_hours(db: Database) -> None:
     # 2024-11-03 has 25 hours: 00:05 and 23:55 that day are 24 h 50 min apart but one day,
     # and "yesterday" is still alive at 23:59 on the 4th, 48 h after the first answer.
-    answers = [local(NEW_YORK, 2024, 11, 2, 22, 0), local(NEW_YORK, 2024, 11, 3, 0, 5),
-               local(NEW_YORK, 2024, 11, 3, 23, 55)]
+    answers = [
+        local(NEW_YORK, 2024, 11, 2, 22, 0),
+        local(NEW_YORK, 2024, 11, 3, 0, 5),
+        local(NEW_YORK, 2024, 11, 3, 23, 55),
+    ]
     assert await _streak_after(db, "America/New_York", answers, local(NEW_YORK, 2024, 11, 4, 23, 59)) == 2
 
 

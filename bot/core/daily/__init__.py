@@ -21,5 +21,14 @@ from bot.core.daily.clock import Clock, ManualClock, SystemClock
 from bot.core.daily.poster import Outgoing, Poster, PostRefused
 from bot.core.daily.scheduler import DailyOptions, DailyScheduler, TickReport
 
-__all__ = ["Clock", "DailyOptions", "DailyScheduler", "ManualClock", "Outgoing", "PostRefused", "Poster",
-           "SystemClock", "TickReport"]
+__all__ = [
+    "Clock",
+    "DailyOptions",
+    "DailyScheduler",
+    "ManualClock",
+    "Outgoing",
+    "PostRefused",
+    "Poster",
+    "SystemClock",
+    "TickReport",
+]

@@ -29,7 +29,9 @@ async def daily_answer_command(tutor: Tutor, request: Request) -> Reply:
     picked = post.question.order[parsed.shown]
     correct = picked == topic.quiz.mcq[post.question.mcq_index].answer
     member = request.member
-    answered = await tutor.db.run(answer, post.id, member.user_id, member.guild_id, picked, correct, clock.now())
+    answered = await tutor.db.run(
+        answer, post.id, member.user_id, member.guild_id, picked, correct, clock.now()
+    )
     if answered.outcome == "unknown" or answered.post is None:
         return error(t("daily.unknown_post", lang))
     if answered.outcome == "already":
@@ -45,12 +47,26 @@ def _graded(topic: Topic, answered: Answered, shown: int, correct: bool, lang: L
     assert answered.post is not None
     question = answered.post.question
     mcq = topic.quiz.mcq[question.mcq_index]
-    lines = [mcq.question.get(lang), "", t("quiz.your_answer", lang, answer=option_text(topic, question, shown, lang))]
+    lines = [
+        mcq.question.get(lang),
+        "",
+        t("quiz.your_answer", lang, answer=option_text(topic, question, shown, lang)),
+    ]
     if not correct:
-        lines.append(t("quiz.right_answer", lang,
-                       answer=option_text(topic, question, right_shown(topic, question), lang)))
-    return Reply(title=t("quiz.right" if correct else "quiz.wrong", lang), text="\n".join(lines),
-                 fields=(Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024)),),
-                 choices=(Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"),),
-                 footer=t("daily.counted", lang), tone="success" if correct else "answer", ephemeral=True,
-                 meta={"topic": topic.id})
+        lines.append(
+            t(
+                "quiz.right_answer",
+                lang,
+                answer=option_text(topic, question, right_shown(topic, question), lang),
+            )
+        )
+    return Reply(
+        title=t("quiz.right" if correct else "quiz.wrong", lang),
+        text="\n".join(lines),
+        fields=(Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024)),),
+        choices=(Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"),),
+        footer=t("daily.counted", lang),
+        tone="success" if correct else "answer",
+        ephemeral=True,
+        meta={"topic": topic.id},
+    )

@@ -28,21 +28,30 @@ class Answered:
     picked: int | None = None  # the option (index in the topic file) this member has on record
 
 
-def answer(db: sqlite_utils.Database, post_id: int, member_id: int, guild_id: int | None, picked: int,
-           correct: bool, at: dt.datetime) -> Answered:
+def answer(
+    db: sqlite_utils.Database,
+    post_id: int,
+    member_id: int,
+    guild_id: int | None,
+    picked: int,
+    correct: bool,
+    at: dt.datetime,
+) -> Answered:
     """Record `picked` for the member unless they already answered or the post is closed."""
     with immediate(db):
         post = get_post(db, post_id)
         if post is None or post.state not in SHOWN_STATES or post.guild_id != guild_key(guild_id):
             return Answered("unknown")
-        earlier = db.execute("SELECT picked FROM daily_answers WHERE post_id = ? AND user_id = ?",
-                             [post_id, member_id]).fetchone()
+        earlier = db.execute(
+            "SELECT picked FROM daily_answers WHERE post_id = ? AND user_id = ?", [post_id, member_id]
+        ).fetchone()
         if earlier is not None:
             return Answered("already", post, earlier[0])
         if post.closed_at is not None:
             return Answered("closed", post)
-        db.execute("INSERT INTO daily_answers (post_id, user_id, picked, correct, at_ts) VALUES (?, ?, ?, ?, ?)",
-                   [post_id, member_id, picked, int(correct), to_ts(at)])
+        db.execute(
+            "INSERT INTO daily_answers (post_id, user_id, picked, correct, at_ts) VALUES (?, ?, ?, ?, ?)",
+            [post_id, member_id, picked, int(correct), to_ts(at)],
+        )
         record_answer(db, member_id, guild_id, post.question.topic_id, correct, "daily", at)
         return Answered("counted", post, picked)
-

@@ -50,17 +50,41 @@ class DailyConfig:
         return self.guild_id != LOCAL_GUILD and self.channel_id != 0
 
 
-_COLUMNS = ("guild_id, channel_id, post_time, timezone, category, level, enabled, since_ts, disabled_reason, "
-            "disabled_detail, disabled_ts")
+_COLUMNS = (
+    "guild_id, channel_id, post_time, timezone, category, level, enabled, since_ts, disabled_reason, "
+    "disabled_detail, disabled_ts"
+)
 
 
 def _from_row(row: tuple) -> DailyConfig:
-    (guild_id, channel_id, post_time, zone_name, category, level, enabled, since_ts, reason, detail,
-     disabled_ts) = row
+    (
+        guild_id,
+        channel_id,
+        post_time,
+        zone_name,
+        category,
+        level,
+        enabled,
+        since_ts,
+        reason,
+        detail,
+        disabled_ts,
+    ) = row
     at = parse_time(post_time)
     assert at is not None, f"stored post_time {post_time!r} is not HH:MM"
-    return DailyConfig(guild_id, channel_id, at, zone_name, category, level, bool(enabled), from_ts(since_ts),
-                       reason, detail, from_ts(disabled_ts) if disabled_ts is not None else None)
+    return DailyConfig(
+        guild_id,
+        channel_id,
+        at,
+        zone_name,
+        category,
+        level,
+        bool(enabled),
+        from_ts(since_ts),
+        reason,
+        detail,
+        from_ts(disabled_ts) if disabled_ts is not None else None,
+    )
 
 
 def get_config(db: sqlite_utils.Database, guild_id: int) -> DailyConfig | None:
@@ -70,8 +94,11 @@ def get_config(db: sqlite_utils.Database, guild_id: int) -> DailyConfig | None:
 
 def enabled_configs(db: sqlite_utils.Database) -> list[DailyConfig]:
     """Every server that posts to Discord and is on (the console's pseudo-server never posts)."""
-    rows = db.execute(f"SELECT {_COLUMNS} FROM daily_configs WHERE enabled = 1 AND guild_id != ? "
-                      "AND channel_id != 0 ORDER BY guild_id", [LOCAL_GUILD]).fetchall()
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM daily_configs WHERE enabled = 1 AND guild_id != ? "
+        "AND channel_id != 0 ORDER BY guild_id",
+        [LOCAL_GUILD],
+    ).fetchall()
     return [_from_row(row) for row in rows]
 
 
@@ -83,14 +110,25 @@ def save_config(db: sqlite_utils.Database, config: DailyConfig, at: dt.datetime)
         "post_time = excluded.post_time, timezone = excluded.timezone, category = excluded.category, "
         "level = excluded.level, enabled = 1, since_ts = excluded.since_ts, disabled_reason = NULL, "
         "disabled_detail = NULL, disabled_ts = NULL",
-        [config.guild_id, config.channel_id, format_time(config.post_time), config.zone_name, config.category,
-         config.level, to_ts(at)],
+        [
+            config.guild_id,
+            config.channel_id,
+            format_time(config.post_time),
+            config.zone_name,
+            config.category,
+            config.level,
+            to_ts(at),
+        ],
     )
-    db.execute("UPDATE daily_posts SET channel_id = ? WHERE guild_id = ? AND state = 'planned'",
-               [config.channel_id, config.guild_id])
+    db.execute(
+        "UPDATE daily_posts SET channel_id = ? WHERE guild_id = ? AND state = 'planned'",
+        [config.channel_id, config.guild_id],
+    )
 
 
-def disable(db: sqlite_utils.Database, guild_id: int, reason: Reason, detail: str | None, at: dt.datetime) -> bool:
+def disable(
+    db: sqlite_utils.Database, guild_id: int, reason: Reason, detail: str | None, at: dt.datetime
+) -> bool:
     """Turn a server's daily post off with a reason; False when it was not on."""
     cursor = db.execute(
         "UPDATE daily_configs SET enabled = 0, disabled_reason = ?, disabled_detail = ?, disabled_ts = ? "

@@ -42,6 +42,7 @@ async def daily_command(tutor: Tutor, request: Request) -> Reply:
 
 # -- /daily set ---------------------------------------------------------------------------------------
 
+
 async def _set(tutor: Tutor, request: Request, text: str, lang: Lang) -> Reply:
     if not request.member.is_admin:
         return error(t("settings.admin_only", lang))
@@ -54,15 +55,26 @@ async def _set(tutor: Tutor, request: Request, text: str, lang: Lang) -> Reply:
         return error(t(problem, lang))
     assert args.post_time is not None and args.zone_name is not None
     guild_id = guild_key(request.member.guild_id)
-    config = DailyConfig(guild_id, args.channel_id or 0, args.post_time, args.zone_name, args.category, args.level)
+    config = DailyConfig(
+        guild_id, args.channel_id or 0, args.post_time, args.zone_name, args.category, args.level
+    )
     if not candidates(config, list(tutor.library.bank.topics.values())):
         return error(t("quiz.no_match", lang))
     now = clock.now()
     await tutor.db.run(save_config, config, now)
     upcoming_slot = next_slot(now, config.post_time, config.zone)
-    return Reply(text=t("daily.set_done", lang, channel=_channel(config, lang), time=format_time(config.post_time),
-                        zone=config.zone_name, topics=_filters(config, lang),
-                        next=when(upcoming_slot.due, now, config.zone_name, lang)), tone="success")
+    return Reply(
+        text=t(
+            "daily.set_done",
+            lang,
+            channel=_channel(config, lang),
+            time=format_time(config.post_time),
+            zone=config.zone_name,
+            topics=_filters(config, lang),
+            next=when(upcoming_slot.due, now, config.zone_name, lang),
+        ),
+        tone="success",
+    )
 
 
 def _missing(args: SetArgs, on_server: bool) -> str | None:
@@ -75,14 +87,18 @@ def _missing(args: SetArgs, on_server: bool) -> str | None:
 
 # -- /daily off ---------------------------------------------------------------------------------------
 
+
 async def _off(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     if not request.member.is_admin:
         return error(t("settings.admin_only", lang))
-    turned_off = await tutor.db.run(disable, guild_key(request.member.guild_id), "turned_off", None, clock.now())
+    turned_off = await tutor.db.run(
+        disable, guild_key(request.member.guild_id), "turned_off", None, clock.now()
+    )
     return Reply(text=t("daily.off_done" if turned_off else "daily.off_already", lang), tone="success")
 
 
 # -- /daily status ------------------------------------------------------------------------------------
+
 
 async def _status(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     guild_id = guild_key(request.member.guild_id)
@@ -90,20 +106,32 @@ async def _status(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     if config is None:
         return Reply(title=t("daily.status_title", lang), text=t("daily.not_set", lang), ephemeral=True)
     now = clock.now()
-    fields = [Field(t("daily.field.channel", lang), _channel(config, lang), inline=True),
-              Field(t("daily.field.time", lang), f"{format_time(config.post_time)} {config.zone_name}", inline=True),
-              Field(t("daily.field.topics", lang), _filters(config, lang), inline=True),
-              Field(t("daily.field.state", lang), _state(config, lang))]
+    fields = [
+        Field(t("daily.field.channel", lang), _channel(config, lang), inline=True),
+        Field(
+            t("daily.field.time", lang), f"{format_time(config.post_time)} {config.zone_name}", inline=True
+        ),
+        Field(t("daily.field.topics", lang), _filters(config, lang), inline=True),
+        Field(t("daily.field.state", lang), _state(config, lang)),
+    ]
     if config.enabled and config.posts_to_discord:
         upcoming_slot = next_slot(now, config.post_time, config.zone)
-        fields.append(Field(t("daily.field.next", lang), when(upcoming_slot.due, now, config.zone_name, lang)))
+        fields.append(
+            Field(t("daily.field.next", lang), when(upcoming_slot.due, now, config.zone_name, lang))
+        )
     if last is not None:
         fields.append(Field(t("daily.field.last", lang), _last(last[0], last[1], lang)))
-    return Reply(title=t("daily.status_title", lang), fields=tuple(fields), ephemeral=True,
-                 tone="info" if config.enabled else "error")
+    return Reply(
+        title=t("daily.status_title", lang),
+        fields=tuple(fields),
+        ephemeral=True,
+        tone="info" if config.enabled else "error",
+    )
 
 
-def _config_and_last(db: sqlite_utils.Database, guild_id: int) -> tuple[DailyConfig | None, tuple[Post, int] | None]:
+def _config_and_last(
+    db: sqlite_utils.Database, guild_id: int
+) -> tuple[DailyConfig | None, tuple[Post, int] | None]:
     post = latest_post(db, guild_id)
     return get_config(db, guild_id), ((post, tally(db, post.id)[0]) if post is not None else None)
 
@@ -118,8 +146,13 @@ def _state(config: DailyConfig, lang: Lang) -> str:
 
 
 def _last(post: Post, answers: int, lang: Lang) -> str:
-    text = t("daily.last_value", lang, date=post.day.isoformat(), state=t(f"daily.post_state.{post.state}", lang),
-             answers=answers)
+    text = t(
+        "daily.last_value",
+        lang,
+        date=post.day.isoformat(),
+        state=t(f"daily.post_state.{post.state}", lang),
+        answers=answers,
+    )
     if post.thread_id is not None:
         text += f" · <#{post.thread_id}>"
     return f"{text}\n`{clip(post.error, 200)}`" if post.error else text
@@ -130,11 +163,14 @@ def _channel(config: DailyConfig, lang: Lang) -> str:
 
 
 def _filters(config: DailyConfig, lang: Lang) -> str:
-    parts = [p for p in (config.category, f"{t('level', lang)} {config.level}" if config.level else None) if p]
+    parts = [
+        p for p in (config.category, f"{t('level', lang)} {config.level}" if config.level else None) if p
+    ]
     return " · ".join(parts) if parts else t("daily.all_topics", lang)
 
 
 # -- /daily preview -----------------------------------------------------------------------------------
+
 
 async def _preview(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     now = clock.now()
@@ -145,9 +181,16 @@ async def _preview(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     if question is None or topic is None:
         return error(t("quiz.no_match", lang))
     title = t("daily.preview_title", lang, date=coming.slot.day.isoformat(), topic=topic.title.get(lang))
-    return Reply(title=title, text=question_text(topic, question, lang),
-                 fields=(Field(t("daily.field.when", lang), _preview_when(coming.config, coming.slot.due, now, lang)),),
-                 footer=footer(topic, lang, None), ephemeral=True, meta={"topic": topic.id})
+    return Reply(
+        title=title,
+        text=question_text(topic, question, lang),
+        fields=(
+            Field(t("daily.field.when", lang), _preview_when(coming.config, coming.slot.due, now, lang)),
+        ),
+        footer=footer(topic, lang, None),
+        ephemeral=True,
+        meta={"topic": topic.id},
+    )
 
 
 def _preview_when(config: DailyConfig | None, due: dt.datetime, now: dt.datetime, lang: Lang) -> str:

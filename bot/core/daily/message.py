@@ -45,8 +45,12 @@ def reveal_text(reveal: Reveal, day: dt.date, lang: Lang) -> str:
     if reveal.answers == 0:
         stats = t("daily.reveal_nobody", lang)
     else:
-        stats = t("daily.reveal_stats", lang, answers=reveal.answers,
-                  percent=round(100 * reveal.correct / reveal.answers))
+        stats = t(
+            "daily.reveal_stats",
+            lang,
+            answers=reveal.answers,
+            percent=round(100 * reveal.correct / reveal.answers),
+        )
     return t("daily.reveal", lang, when=when, topic=reveal.topic.title.get(lang), answer=answer, stats=stats)
 
 
@@ -65,11 +69,18 @@ def post_reply(post: Post, topic: Topic, reveal: Reveal | None) -> Reply:
     lang = post.lang
     body = question_text(topic, post.question, lang)
     text = f"{reveal_text(reveal, post.day, lang)}\n\n{body}" if reveal is not None else body
-    choices = tuple(Choice(LETTERS[shown], DailyAnswer(post.id, shown).action(), style="primary")
-                    for shown in range(len(post.question.order)))
-    return Reply(title=t("daily.title", lang, date=post.day.isoformat(), topic=topic.title.get(lang)), text=text,
-                 choices=choices, footer=footer(topic, lang, post.marker), tone="info",
-                 meta={"topic": topic.id, "daily_post": str(post.id)})
+    choices = tuple(
+        Choice(LETTERS[shown], DailyAnswer(post.id, shown).action(), style="primary")
+        for shown in range(len(post.question.order))
+    )
+    return Reply(
+        title=t("daily.title", lang, date=post.day.isoformat(), topic=topic.title.get(lang)),
+        text=text,
+        choices=choices,
+        footer=footer(topic, lang, post.marker),
+        tone="info",
+        meta={"topic": topic.id, "daily_post": str(post.id)},
+    )
 
 
 def thread_name(post: Post) -> str:
@@ -77,5 +88,12 @@ def thread_name(post: Post) -> str:
 
 
 def outgoing(post: Post, topic: Topic, reveal: Reveal | None) -> Outgoing:
-    return Outgoing(post.id, post.guild_id, post.channel_id, post_reply(post, topic, reveal), post.marker, post.nonce,
-                    thread_name(post))
+    return Outgoing(
+        post.id,
+        post.guild_id,
+        post.channel_id,
+        post_reply(post, topic, reveal),
+        post.marker,
+        post.nonce,
+        thread_name(post),
+    )

@@ -33,8 +33,9 @@ def fresh_topics(topics: list[Topic], last_shown: dict[str, dt.date], day: dt.da
     return [t for t in topics if last_shown[t.id] == oldest]
 
 
-def pick_question(topics: list[Topic], last_shown: dict[str, dt.date], guild_id: int, day: dt.date
-                  ) -> DailyQuestion | None:
+def pick_question(
+    topics: list[Topic], last_shown: dict[str, dt.date], guild_id: int, day: dt.date
+) -> DailyQuestion | None:
     pool = sorted(fresh_topics(topics, last_shown, day), key=lambda t: t.id)
     if not pool:
         return None

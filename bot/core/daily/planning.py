@@ -42,8 +42,9 @@ def candidates(config: DailyConfig | None, topics: list[Topic]) -> list[Topic]:
     return [t for t in topics if t.quiz.mcq and (wanted is None or wanted.matches(t))]
 
 
-def choose(db: sqlite_utils.Database, guild_id: int, config: DailyConfig | None, day: dt.date, topics: list[Topic]
-           ) -> DailyQuestion | None:
+def choose(
+    db: sqlite_utils.Database, guild_id: int, config: DailyConfig | None, day: dt.date, topics: list[Topic]
+) -> DailyQuestion | None:
     return pick_question(candidates(config, topics), last_shown(db, guild_id, day), guild_id, day)
 
 
@@ -55,8 +56,9 @@ def due_slot(config: DailyConfig, now: dt.datetime, grace: dt.timedelta) -> Slot
     return slot if now - slot.due <= grace else None
 
 
-def plan_due(db: sqlite_utils.Database, now: dt.datetime, grace: dt.timedelta, topics: list[Topic],
-             default_lang: Lang) -> int:
+def plan_due(
+    db: sqlite_utils.Database, now: dt.datetime, grace: dt.timedelta, topics: list[Topic], default_lang: Lang
+) -> int:
     """Create the `planned` row of every server whose slot is due (once: the key is server and date)."""
     planned = 0
     with immediate(db):
@@ -66,11 +68,20 @@ def plan_due(db: sqlite_utils.Database, now: dt.datetime, grace: dt.timedelta, t
                 continue
             question = choose(db, config.guild_id, config, slot.day, topics)
             if question is None:
-                log.warning("daily: no topic matches the filters of server %s; turning it off", config.guild_id)
+                log.warning(
+                    "daily: no topic matches the filters of server %s; turning it off", config.guild_id
+                )
                 disable(db, config.guild_id, "no_topics", None, now)
                 continue
-            plan(db, config.guild_id, config.channel_id, slot, question,
-                 guild_language(db, config.guild_id, default_lang), now)
+            plan(
+                db,
+                config.guild_id,
+                config.channel_id,
+                slot,
+                question,
+                guild_language(db, config.guild_id, default_lang),
+                now,
+            )
             planned += 1
     return planned
 

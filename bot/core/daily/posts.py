@@ -80,17 +80,54 @@ class Post:
         return f"backprop-daily-{self.id}"
 
 
-_COLUMNS = ("id, guild_id, local_date, channel_id, topic_id, mcq_index, option_order, lang, due_ts, state, attempts, "
-            "probe, message_id, thread_id, reveals_id, closed_ts, reveal_answers, reveal_correct, error")
+_COLUMNS = (
+    "id, guild_id, local_date, channel_id, topic_id, mcq_index, option_order, lang, due_ts, state, attempts, "
+    "probe, message_id, thread_id, reveals_id, closed_ts, reveal_answers, reveal_correct, error"
+)
 
 
 def _from_row(row: tuple) -> Post:
-    (post_id, guild_id, day, channel_id, topic_id, mcq_index, order, lang, due_ts, state, attempts, probe,
-     message_id, thread_id, reveals_id, closed_ts, reveal_answers, reveal_correct, error) = row
+    (
+        post_id,
+        guild_id,
+        day,
+        channel_id,
+        topic_id,
+        mcq_index,
+        order,
+        lang,
+        due_ts,
+        state,
+        attempts,
+        probe,
+        message_id,
+        thread_id,
+        reveals_id,
+        closed_ts,
+        reveal_answers,
+        reveal_correct,
+        error,
+    ) = row
     question = DailyQuestion(topic_id, mcq_index, tuple(int(c) for c in order))
-    return Post(post_id, guild_id, dt.date.fromisoformat(day), channel_id, question, lang, from_ts(due_ts),
-                State(state), attempts, probe, message_id, thread_id, reveals_id,
-                from_ts(closed_ts) if closed_ts is not None else None, reveal_answers, reveal_correct, error)
+    return Post(
+        post_id,
+        guild_id,
+        dt.date.fromisoformat(day),
+        channel_id,
+        question,
+        lang,
+        from_ts(due_ts),
+        State(state),
+        attempts,
+        probe,
+        message_id,
+        thread_id,
+        reveals_id,
+        from_ts(closed_ts) if closed_ts is not None else None,
+        reveal_answers,
+        reveal_correct,
+        error,
+    )
 
 
 def get_post(db: sqlite_utils.Database, post_id: int) -> Post | None:
@@ -99,22 +136,27 @@ def get_post(db: sqlite_utils.Database, post_id: int) -> Post | None:
 
 
 def post_for(db: sqlite_utils.Database, guild_id: int, day: dt.date) -> Post | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM daily_posts WHERE guild_id = ? AND local_date = ?",
-                     [guild_id, day.isoformat()]).fetchone()
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM daily_posts WHERE guild_id = ? AND local_date = ?",
+        [guild_id, day.isoformat()],
+    ).fetchone()
     return _from_row(row) if row else None
 
 
 def open_posts(db: sqlite_utils.Database) -> list[Post]:
     """Posts with work left, oldest first: a server's older post always goes before its newer one."""
     placeholders = ", ".join("?" for _ in OPEN_STATES)
-    rows = db.execute(f"SELECT {_COLUMNS} FROM daily_posts WHERE state IN ({placeholders}) "
-                      "ORDER BY guild_id, local_date", list(OPEN_STATES)).fetchall()
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM daily_posts WHERE state IN ({placeholders}) ORDER BY guild_id, local_date",
+        list(OPEN_STATES),
+    ).fetchall()
     return [_from_row(row) for row in rows]
 
 
 def latest_post(db: sqlite_utils.Database, guild_id: int) -> Post | None:
-    row = db.execute(f"SELECT {_COLUMNS} FROM daily_posts WHERE guild_id = ? ORDER BY local_date DESC LIMIT 1",
-                     [guild_id]).fetchone()
+    row = db.execute(
+        f"SELECT {_COLUMNS} FROM daily_posts WHERE guild_id = ? ORDER BY local_date DESC LIMIT 1", [guild_id]
+    ).fetchone()
     return _from_row(row) if row else None
 
 
@@ -124,19 +166,36 @@ def last_shown(db: sqlite_utils.Database, guild_id: int, before: dt.date) -> dic
     rows = db.execute(
         f"SELECT topic_id, MAX(local_date) FROM daily_posts WHERE guild_id = ? AND local_date < ? "
         f"AND state IN ({placeholders}) GROUP BY topic_id",
-        [guild_id, before.isoformat(), State.PLANNED, *SHOWN_STATES]).fetchall()
+        [guild_id, before.isoformat(), State.PLANNED, *SHOWN_STATES],
+    ).fetchall()
     return {topic_id: dt.date.fromisoformat(day) for topic_id, day in rows}
 
 
-def plan(db: sqlite_utils.Database, guild_id: int, channel_id: int, slot: Slot, question: DailyQuestion, lang: Lang,
-         at: dt.datetime) -> Post:
+def plan(
+    db: sqlite_utils.Database,
+    guild_id: int,
+    channel_id: int,
+    slot: Slot,
+    question: DailyQuestion,
+    lang: Lang,
+    at: dt.datetime,
+) -> Post:
     """The post for (server, date): created `planned` the first time, the existing row ever after."""
     order = "".join(str(i) for i in question.order)
     db.execute(
         "INSERT INTO daily_posts (guild_id, local_date, channel_id, topic_id, mcq_index, option_order, lang, due_ts, "
         "state, created_ts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'planned', ?) ON CONFLICT(guild_id, local_date) DO NOTHING",
-        [guild_id, slot.day.isoformat(), channel_id, question.topic_id, question.mcq_index, order, lang,
-         to_ts(slot.due), to_ts(at)],
+        [
+            guild_id,
+            slot.day.isoformat(),
+            channel_id,
+            question.topic_id,
+            question.mcq_index,
+            order,
+            lang,
+            to_ts(slot.due),
+            to_ts(at),
+        ],
     )
     post = post_for(db, guild_id, slot.day)
     assert post is not None
@@ -155,51 +214,70 @@ def claim(db: sqlite_utils.Database, post_id: int, probe: str, at: dt.datetime) 
         reveals_id = post.reveals_id
         if post.state == State.PLANNED:
             reveals_id = _close_previous(db, post, at)
-        db.execute("UPDATE daily_posts SET state = 'sending', attempts = attempts + 1, probe = ?, reveals_id = ? "
-                   "WHERE id = ?", [probe, reveals_id, post_id])
-        return replace(post, state=State.SENDING, attempts=post.attempts + 1, probe=probe, reveals_id=reveals_id)
+        db.execute(
+            "UPDATE daily_posts SET state = 'sending', attempts = attempts + 1, probe = ?, reveals_id = ? "
+            "WHERE id = ?",
+            [probe, reveals_id, post_id],
+        )
+        return replace(
+            post, state=State.SENDING, attempts=post.attempts + 1, probe=probe, reveals_id=reveals_id
+        )
 
 
 def _close_previous(db: sqlite_utils.Database, post: Post, at: dt.datetime) -> int | None:
     placeholders = ", ".join("?" for _ in SHOWN_STATES)
     row = db.execute(
         f"SELECT id, closed_ts FROM daily_posts WHERE guild_id = ? AND local_date < ? AND state IN ({placeholders}) "
-        "ORDER BY local_date DESC LIMIT 1", [post.guild_id, post.day.isoformat(), *SHOWN_STATES]).fetchone()
+        "ORDER BY local_date DESC LIMIT 1",
+        [post.guild_id, post.day.isoformat(), *SHOWN_STATES],
+    ).fetchone()
     if row is None:
         return None
     previous_id, closed_ts = row
     if closed_ts is None:
         answers, correct = tally(db, previous_id)
-        db.execute("UPDATE daily_posts SET closed_ts = ?, reveal_answers = ?, reveal_correct = ? WHERE id = ?",
-                   [to_ts(at), answers, correct, previous_id])
+        db.execute(
+            "UPDATE daily_posts SET closed_ts = ?, reveal_answers = ?, reveal_correct = ? WHERE id = ?",
+            [to_ts(at), answers, correct, previous_id],
+        )
     return previous_id
 
 
 def tally(db: sqlite_utils.Database, post_id: int) -> tuple[int, int]:
     """(answers, right answers) a post has so far."""
-    answers, correct = db.execute("SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM daily_answers WHERE post_id = ?",
-                                  [post_id]).fetchone()
+    answers, correct = db.execute(
+        "SELECT COUNT(*), COALESCE(SUM(correct), 0) FROM daily_answers WHERE post_id = ?", [post_id]
+    ).fetchone()
     return answers, correct
 
 
 def mark_sent(db: sqlite_utils.Database, post_id: int, message_id: int, at: dt.datetime) -> None:
-    db.execute("UPDATE daily_posts SET state = 'sent', message_id = ?, sent_ts = ?, error = NULL "
-               "WHERE id = ? AND state = 'sending'", [message_id, to_ts(at), post_id])
+    db.execute(
+        "UPDATE daily_posts SET state = 'sent', message_id = ?, sent_ts = ?, error = NULL "
+        "WHERE id = ? AND state = 'sending'",
+        [message_id, to_ts(at), post_id],
+    )
 
 
 def mark_recorded(db: sqlite_utils.Database, post_id: int, thread_id: int | None, note: str | None) -> None:
-    db.execute("UPDATE daily_posts SET state = 'recorded', thread_id = ?, error = ? WHERE id = ? AND state = 'sent'",
-               [thread_id, note, post_id])
+    db.execute(
+        "UPDATE daily_posts SET state = 'recorded', thread_id = ?, error = ? WHERE id = ? AND state = 'sent'",
+        [thread_id, note, post_id],
+    )
 
 
 def mark_missed(db: sqlite_utils.Database, post_id: int, note: str) -> None:
-    db.execute("UPDATE daily_posts SET state = 'missed', error = ? WHERE id = ? AND state IN ('planned', 'sending')",
-               [note, post_id])
+    db.execute(
+        "UPDATE daily_posts SET state = 'missed', error = ? WHERE id = ? AND state IN ('planned', 'sending')",
+        [note, post_id],
+    )
 
 
 def mark_failed(db: sqlite_utils.Database, post_id: int, note: str) -> None:
-    db.execute("UPDATE daily_posts SET state = 'failed', error = ? WHERE id = ? AND state IN ('planned', 'sending')",
-               [note[:200], post_id])
+    db.execute(
+        "UPDATE daily_posts SET state = 'failed', error = ? WHERE id = ? AND state IN ('planned', 'sending')",
+        [note[:200], post_id],
+    )
 
 
 def note_error(db: sqlite_utils.Database, post_id: int, note: str) -> None:

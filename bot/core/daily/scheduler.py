@@ -69,7 +69,9 @@ class TickReport:
 
 
 class DailyScheduler:
-    def __init__(self, tutor: Tutor, poster: Poster, clock: Clock, options: DailyOptions | None = None) -> None:
+    def __init__(
+        self, tutor: Tutor, poster: Poster, clock: Clock, options: DailyOptions | None = None
+    ) -> None:
         self.tutor = tutor
         self.poster = poster
         self.clock = clock
@@ -105,20 +107,28 @@ class DailyScheduler:
     async def _tick(self, now: dt.datetime) -> TickReport:
         report = TickReport()
         topics = list(self.tutor.library.bank.topics.values())
-        report.planned = await self.tutor.db.run(plan_due, now, self.options.grace, topics,
-                                                 self.tutor.settings.language)
+        report.planned = await self.tutor.db.run(
+            plan_due, now, self.options.grace, topics, self.tutor.settings.language
+        )
         by_guild: dict[int, list[Post]] = defaultdict(list)
         for post in await self.tutor.db.run(open_posts):
             by_guild[post.guild_id].append(post)
         slots = asyncio.Semaphore(self.options.concurrency)
         await asyncio.gather(*(self._guild(posts, now, slots, report) for posts in by_guild.values()))
         if report.sent or report.found or report.missed or report.failed:
-            log.info("daily: %d sent, %d found after an interruption, %d missed, %d failed, %d to retry",
-                     len(report.sent), len(report.found), len(report.missed), len(report.failed),
-                     len(report.retrying))
+            log.info(
+                "daily: %d sent, %d found after an interruption, %d missed, %d failed, %d to retry",
+                len(report.sent),
+                len(report.found),
+                len(report.missed),
+                len(report.failed),
+                len(report.retrying),
+            )
         return report
 
-    async def _guild(self, posts: list[Post], now: dt.datetime, slots: asyncio.Semaphore, report: TickReport) -> None:
+    async def _guild(
+        self, posts: list[Post], now: dt.datetime, slots: asyncio.Semaphore, report: TickReport
+    ) -> None:
         for post in posts:  # oldest first: yesterday's post settles before today's reveals it
             async with slots:
                 await self._advance(post, now, report)
@@ -138,8 +148,12 @@ class DailyScheduler:
             await self.tutor.db.run(mark_failed, post.id, str(exc))
             report.failed.append(post.id)
         except PostRefused as refused:
-            log.warning("daily: server %s refused post %s (%s); turning its daily post off", post.guild_id, post.id,
-                        refused)
+            log.warning(
+                "daily: server %s refused post %s (%s); turning its daily post off",
+                post.guild_id,
+                post.id,
+                refused,
+            )
             await self.tutor.db.run(_fail_and_disable, post, refused, now)
             report.failed.append(post.id)
         except Exception as exc:  # transient: the row keeps its state and a later tick goes on from it
@@ -203,8 +217,9 @@ class DailyScheduler:
         topic = self.tutor.library.topic(previous.question.topic_id)
         if topic is None:
             return None
-        return Reveal(previous.day, topic, previous.question, previous.reveal_answers or 0,
-                      previous.reveal_correct or 0)
+        return Reveal(
+            previous.day, topic, previous.question, previous.reveal_answers or 0, previous.reveal_correct or 0
+        )
 
 
 def _fail_and_disable(db: sqlite_utils.Database, post: Post, refused: PostRefused, at: dt.datetime) -> None:

@@ -43,12 +43,20 @@ async def ask_command(tutor: Tutor, request: Request) -> Reply:
         if topic is not None:
             return topic_reply(topic, lang)
     options = tuple(
-        Choice(label=clip(hit.title_zh if lang == "zh" else hit.title_en, 100), action=f"/topic {hit.id} {lang}",
-               description=hit.id)
+        Choice(
+            label=clip(hit.title_zh if lang == "zh" else hit.title_en, 100),
+            action=f"/topic {hit.id} {lang}",
+            description=hit.id,
+        )
         for hit in response.hits
     )
-    return Reply(title=t("ask.did_you_mean", lang), text=t("ask.did_you_mean_text", lang), select=options,
-                 select_placeholder=t("ask.did_you_mean", lang), tone="suggestions")
+    return Reply(
+        title=t("ask.did_you_mean", lang),
+        text=t("ask.did_you_mean_text", lang),
+        select=options,
+        select_placeholder=t("ask.did_you_mean", lang),
+        tone="suggestions",
+    )
 
 
 def _topic_and_lang(tutor: Tutor, request: Request) -> tuple[Topic | None, Lang | None]:
@@ -83,9 +91,15 @@ async def related_command(tutor: Tutor, request: Request) -> Reply:
         return _unknown(request)
     lang = lang or await tutor.reply_lang(request, request.lang)
     related = [tutor.library.topic(other) for other in topic.related]
-    options = tuple(Choice(clip(r.title.get(lang), 100), f"/topic {r.id} {lang}", description=r.id)
-                    for r in related if r is not None)
+    options = tuple(
+        Choice(clip(r.title.get(lang), 100), f"/topic {r.id} {lang}", description=r.id)
+        for r in related
+        if r is not None
+    )
     if not options:
         return Reply(text=t("topic.no_related", lang), ephemeral=True)
-    return Reply(title=f"{t('topic.related', lang)}: {topic.title.get(lang)}", select=options,
-                 select_placeholder=t("topics.pick_topic", lang))
+    return Reply(
+        title=f"{t('topic.related', lang)}: {topic.title.get(lang)}",
+        select=options,
+        select_placeholder=t("topics.pick_topic", lang),
+    )

@@ -37,19 +37,31 @@ async def demo_command(tutor: Tutor, request: Request) -> Reply:
     demo = demos.get(name)
     if demo is None:
         close = [m[0] for m in process.extract(name, list(demos), limit=5, score_cutoff=50)]
-        return Reply(text=t("demo.unknown", lang, name=clip(name, 60)), tone="error",
-                     select=tuple(Choice(c, f"/demo {c}") for c in close), ephemeral=True)
+        return Reply(
+            text=t("demo.unknown", lang, name=clip(name, 60)),
+            tone="error",
+            select=tuple(Choice(c, f"/demo {c}") for c in close),
+            ephemeral=True,
+        )
     job = job_for(request, code=demo.source, framework=demo.framework, wall_s=demo.timeout_s, demo=demo.id)
     return await submit_and_follow(tutor, job, t("demo.title", lang, name=demo.id), lang)
 
 
-def job_for(request: Request, *, code: str, framework: str, wall_s: float, demo: str | None = None,
-            priority: int = 0) -> Job:
+def job_for(
+    request: Request, *, code: str, framework: str, wall_s: float, demo: str | None = None, priority: int = 0
+) -> Job:
     """A job for this member; the request id (the Discord interaction's) makes resubmits idempotent."""
     member = request.member
-    return Job(id=request.request_id or uuid.uuid4().hex, code=code, framework=framework,
-               limits=Limits(wall_s=wall_s), requester=str(member.user_id),
-               guild=str(member.guild_id) if member.guild_id else None, demo=demo, priority=priority)
+    return Job(
+        id=request.request_id or uuid.uuid4().hex,
+        code=code,
+        framework=framework,
+        limits=Limits(wall_s=wall_s),
+        requester=str(member.user_id),
+        guild=str(member.guild_id) if member.guild_id else None,
+        demo=demo,
+        priority=priority,
+    )
 
 
 async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> Reply:
@@ -60,8 +72,12 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> R
         await tutor.runner.client.submit(job)
     except Rejected as exc:
         return error(t("run.rejected", lang, reason=str(exc)))
-    return Reply(title=title, text=t("run.submitted", lang), updates=follow(tutor, job, title, lang),
-                 meta={"job": job.id})
+    return Reply(
+        title=title,
+        text=t("run.submitted", lang),
+        updates=follow(tutor, job, title, lang),
+        meta={"job": job.id},
+    )
 
 
 async def follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
@@ -82,7 +98,9 @@ def status_text(event: JobEvent, lang: Lang) -> str:
 def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
     result = job_result.result
     status = str(result.status)
-    output = (result.stdout + (("\n" + result.stderr) if result.stderr.strip() and status != "ok" else "")).strip()
+    output = (
+        result.stdout + (("\n" + result.stderr) if result.stderr.strip() and status != "ok" else "")
+    ).strip()
     attachments = []
     shown = output
     if len(output) > OUTPUT_CHARS:
@@ -91,16 +109,41 @@ def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
     attachments.extend(_artifacts(job_result))
     body = f"```\n{shown.replace('```', '`​``') or t('run.no_output', lang)}\n```"
     summary = t(f"run.status.{status}", lang) if f"run.status.{status}" in _STATUS_KEYS else status
-    footer = t("run.footer", lang, seconds=f"{result.duration_s:.2f}", device=result.device,
-               wait=f"{job_result.queue_wait_s:.2f}", worker=job_result.worker)
-    return Reply(title=f"{title} — {summary}", text=body, attachments=tuple(attachments), footer=footer,
-                 tone="success" if status == "ok" else "error")
+    footer = t(
+        "run.footer",
+        lang,
+        seconds=f"{result.duration_s:.2f}",
+        device=result.device,
+        wait=f"{job_result.queue_wait_s:.2f}",
+        worker=job_result.worker,
+    )
+    return Reply(
+        title=f"{title} — {summary}",
+        text=body,
+        attachments=tuple(attachments),
+        footer=footer,
+        tone="success" if status == "ok" else "error",
+    )
 
 
 def _artifacts(job_result: JobResult) -> list[Attachment]:
-    return [Attachment(Path(f.name).name, f.data) for f in job_result.files[:9]
-            if Path(f.name).suffix.lower() in IMAGE_SUFFIXES | TEXT_SUFFIXES]
+    return [
+        Attachment(Path(f.name).name, f.data)
+        for f in job_result.files[:9]
+        if Path(f.name).suffix.lower() in IMAGE_SUFFIXES | TEXT_SUFFIXES
+    ]
 
 
-_STATUS_KEYS = {f"run.status.{s}" for s in ("ok", "error", "timeout", "memory_limit", "output_limit", "cancelled",
-                                             "rejected", "worker_lost")}
+_STATUS_KEYS = {
+    f"run.status.{s}"
+    for s in (
+        "ok",
+        "error",
+        "timeout",
+        "memory_limit",
+        "output_limit",
+        "cancelled",
+        "rejected",
+        "worker_lost",
+    )
+}

@@ -47,14 +47,23 @@ def clip(text: str, limit: int) -> str:
 
 
 def topic_reply(topic: Topic, lang: Lang) -> Reply:
-    fields = [Field(t("topic.pitfalls", lang), clip("\n".join(f"• {p}" for p in getattr(topic.pitfalls, lang)),
-                                                    FIELD_CHARS))]
+    fields = [
+        Field(
+            t("topic.pitfalls", lang),
+            clip("\n".join(f"• {p}" for p in getattr(topic.pitfalls, lang)), FIELD_CHARS),
+        )
+    ]
     if topic.misconception is not None:
         wrong = topic.misconception.wrong.get(lang)
         right = topic.misconception.right.get(lang)
-        fields.append(Field(t("topic.misconception", lang),
-                            clip(f"❌ {t('topic.wrong', lang)}: {wrong}\n✅ {t('topic.right', lang)}: {right}",
-                                 FIELD_CHARS)))
+        fields.append(
+            Field(
+                t("topic.misconception", lang),
+                clip(
+                    f"❌ {t('topic.wrong', lang)}: {wrong}\n✅ {t('topic.right', lang)}: {right}", FIELD_CHARS
+                ),
+            )
+        )
     return Reply(
         title=topic.title.get(lang),
         text=topic.summary.get(lang),
@@ -88,5 +97,9 @@ def code_reply(topic: Topic, lang: Lang) -> Reply:
         f"{snippet.source.rstrip()}\n```"
         for snippet in topic.code
     )
-    return Reply(title=f"{t('topic.code', lang)}: {topic.title.get(lang)}", pages=pages, tone="answer",
-                 meta={"topic": topic.id})
+    return Reply(
+        title=f"{t('topic.code', lang)}: {topic.title.get(lang)}",
+        pages=pages,
+        tone="answer",
+        meta={"topic": topic.id},
+    )

@@ -23,11 +23,16 @@ async def topics_command(tutor: Tutor, request: Request) -> Reply:
         options = tuple(Choice(f"{c} ({counts[c]})", f"/topics {c}") for c in categories)
         return Reply(title=t("topics.title", lang), select=options, select_placeholder=t("topics.pick", lang))
     if category not in categories:
-        return error(t("topics.unknown_category", lang, category=clip(category, 40), known=", ".join(categories)))
+        return error(
+            t("topics.unknown_category", lang, category=clip(category, 40), known=", ".join(categories))
+        )
     members = sorted((tp for tp in topics if tp.category == category), key=lambda tp: (tp.level, tp.id))
     options = tuple(
         Choice(clip(f"L{tp.level} · {tp.title.get(lang)}", 100), f"/topic {tp.id}", description=tp.id)
         for tp in members[:25]
     )
-    return Reply(title=f"{t('topics.title', lang)}: {category}", select=options,
-                 select_placeholder=t("topics.pick_topic", lang))
+    return Reply(
+        title=f"{t('topics.title', lang)}: {category}",
+        select=options,
+        select_placeholder=t("topics.pick_topic", lang),
+    )

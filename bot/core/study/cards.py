@@ -29,8 +29,10 @@ def _stored(row: tuple) -> StoredCard:
 
 
 def get_card(db: sqlite_utils.Database, user_id: int, topic_id: str) -> StoredCard | None:
-    row = db.execute("SELECT topic_id, card, reviews, lapses FROM study_cards WHERE user_id = ? AND topic_id = ?",
-                     [user_id, topic_id]).fetchone()
+    row = db.execute(
+        "SELECT topic_id, card, reviews, lapses FROM study_cards WHERE user_id = ? AND topic_id = ?",
+        [user_id, topic_id],
+    ).fetchone()
     return _stored(row) if row else None
 
 
@@ -43,16 +45,20 @@ def due_cards(db: sqlite_utils.Database, user_id: int, at: dt.datetime, limit: i
     """The most overdue first."""
     rows = db.execute(
         "SELECT topic_id, card, reviews, lapses FROM study_cards WHERE user_id = ? AND due_ts <= ? "
-        "ORDER BY due_ts LIMIT ?", [user_id, to_ts(at), limit])
+        "ORDER BY due_ts LIMIT ?",
+        [user_id, to_ts(at), limit],
+    )
     return [_stored(row) for row in rows.fetchall()]
 
 
 def due_count(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> int:
-    return db.execute("SELECT COUNT(*) FROM study_cards WHERE user_id = ? AND due_ts <= ?",
-                      [user_id, to_ts(at)]).fetchone()[0]
+    return db.execute(
+        "SELECT COUNT(*) FROM study_cards WHERE user_id = ? AND due_ts <= ?", [user_id, to_ts(at)]
+    ).fetchone()[0]
 
 
 def next_due(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> dt.datetime | None:
-    row = db.execute("SELECT MIN(due_ts) FROM study_cards WHERE user_id = ? AND due_ts > ?",
-                     [user_id, to_ts(at)]).fetchone()
+    row = db.execute(
+        "SELECT MIN(due_ts) FROM study_cards WHERE user_id = ? AND due_ts > ?", [user_id, to_ts(at)]
+    ).fetchone()
     return from_ts(row[0]) if row and row[0] is not None else None

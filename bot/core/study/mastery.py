@@ -27,7 +27,9 @@ class CategoryMastery:
     topics: int
 
 
-def mastery_by_category(topics: Iterable[Topic], cards: list[StoredCard], at: dt.datetime) -> list[CategoryMastery]:
+def mastery_by_category(
+    topics: Iterable[Topic], cards: list[StoredCard], at: dt.datetime
+) -> list[CategoryMastery]:
     """One entry per category, in the order the topics come."""
     recall = {c.topic_id: retrievability(c.card, at) if c.card.state == State.Review else 0.0 for c in cards}
     values: dict[str, list[float]] = {}
@@ -35,4 +37,6 @@ def mastery_by_category(topics: Iterable[Topic], cards: list[StoredCard], at: dt
     for topic in topics:
         values.setdefault(topic.category, []).append(recall.get(topic.id, 0.0))
         seen[topic.category] = seen.get(topic.category, 0) + int(topic.id in recall)
-    return [CategoryMastery(category, sum(r) / len(r), seen[category], len(r)) for category, r in values.items()]
+    return [
+        CategoryMastery(category, sum(r) / len(r), seen[category], len(r)) for category, r in values.items()
+    ]

@@ -32,8 +32,9 @@ class MemberTable:
 
 def member_tables(db: sqlite_utils.Database) -> list[MemberTable]:
     found = []
-    for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-                              "ORDER BY name").fetchall():
+    for (name,) in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall():
         columns = {row[1] for row in db.execute(f'PRAGMA table_info("{name}")').fetchall()}
         column = next((c for c in MEMBER_COLUMNS if c in columns), None)
         if column is not None:
@@ -52,15 +53,19 @@ def export_member(db: sqlite_utils.Database, user_id: int) -> dict[str, list[dic
 
 
 def row_counts(db: sqlite_utils.Database, user_id: int) -> dict[str, int]:
-    return {t.name: db.execute(f'SELECT COUNT(*) FROM "{t.name}" WHERE "{t.column}" = ?', [user_id]).fetchone()[0]
-            for t in member_tables(db)}
+    return {
+        t.name: db.execute(f'SELECT COUNT(*) FROM "{t.name}" WHERE "{t.column}" = ?', [user_id]).fetchone()[0]
+        for t in member_tables(db)
+    }
 
 
 def issue_token(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> str:
     token = secrets.token_urlsafe(12)
-    db.execute("INSERT INTO privacy_tokens (user_id, token, created_ts) VALUES (?, ?, ?) "
-               "ON CONFLICT(user_id) DO UPDATE SET token = excluded.token, created_ts = excluded.created_ts",
-               [user_id, token, to_ts(at)])
+    db.execute(
+        "INSERT INTO privacy_tokens (user_id, token, created_ts) VALUES (?, ?, ?) "
+        "ON CONFLICT(user_id) DO UPDATE SET token = excluded.token, created_ts = excluded.created_ts",
+        [user_id, token, to_ts(at)],
+    )
     return token
 
 
@@ -68,11 +73,19 @@ def cancel_token(db: sqlite_utils.Database, user_id: int) -> None:
     db.execute("DELETE FROM privacy_tokens WHERE user_id = ?", [user_id])
 
 
-def forget_member(db: sqlite_utils.Database, user_id: int, token: str, at: dt.datetime) -> dict[str, int] | None:
+def forget_member(
+    db: sqlite_utils.Database, user_id: int, token: str, at: dt.datetime
+) -> dict[str, int] | None:
     """Delete every row about the member if `token` is their live one; None (nothing deleted) otherwise."""
     with immediate(db):
-        row = db.execute("SELECT token, created_ts FROM privacy_tokens WHERE user_id = ?", [user_id]).fetchone()
-        if row is None or not secrets.compare_digest(row[0], token) or to_ts(at) - row[1] > TOKEN_TTL.total_seconds():
+        row = db.execute(
+            "SELECT token, created_ts FROM privacy_tokens WHERE user_id = ?", [user_id]
+        ).fetchone()
+        if (
+            row is None
+            or not secrets.compare_digest(row[0], token)
+            or to_ts(at) - row[1] > TOKEN_TTL.total_seconds()
+        ):
             return None
         deleted = {}
         for table in member_tables(db):

@@ -8,8 +8,14 @@ from content.schema import CATEGORIES, Topic
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 LEVELS = ("1", "2", "3")
-_FRAMEWORK_ALIASES = {"pytorch": "pytorch", "torch": "pytorch", "pt": "pytorch", "tensorflow": "tensorflow",
-                      "tf": "tensorflow", "keras": "tensorflow"}
+_FRAMEWORK_ALIASES = {
+    "pytorch": "pytorch",
+    "torch": "pytorch",
+    "pt": "pytorch",
+    "tensorflow": "tensorflow",
+    "tf": "tensorflow",
+    "keras": "tensorflow",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,10 +26,12 @@ class QuizFilter:
     topic_id: str | None = None
 
     def matches(self, topic: Topic) -> bool:
-        return ((self.topic_id is None or topic.id == self.topic_id)
-                and (self.category is None or topic.category == self.category)
-                and (self.level is None or topic.level == self.level)
-                and (self.framework is None or self.framework in topic.frameworks))
+        return (
+            (self.topic_id is None or topic.id == self.topic_id)
+            and (self.category is None or topic.category == self.category)
+            and (self.level is None or topic.level == self.level)
+            and (self.framework is None or self.framework in topic.frameworks)
+        )
 
 
 class FilterError(ValueError):

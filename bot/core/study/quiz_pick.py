@@ -18,7 +18,9 @@ class Question:
     order: tuple[int, ...]  # order[shown position] = index of the option in the topic file
 
 
-def pick_topic(topics: list[Topic], cards: dict[str, StoredCard], at: dt.datetime, rng: random.Random) -> Topic:
+def pick_topic(
+    topics: list[Topic], cards: dict[str, StoredCard], at: dt.datetime, rng: random.Random
+) -> Topic:
     now = as_utc(at)
     due = [t for t in topics if t.id in cards and cards[t.id].due <= now]
     unseen = [t for t in topics if t.id not in cards]

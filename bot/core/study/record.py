@@ -69,14 +69,34 @@ def guild_key(guild_id: int | None) -> int:
     return LOCAL_GUILD if guild_id is None else guild_id
 
 
-def record_answer(db: sqlite_utils.Database, member_id: int, guild_id: int | None, topic_id: str, correct: bool,
-                  source: Source, at: dt.datetime, *, scheduler: Scheduler = SCHEDULER) -> Recorded:
+def record_answer(
+    db: sqlite_utils.Database,
+    member_id: int,
+    guild_id: int | None,
+    topic_id: str,
+    correct: bool,
+    source: Source,
+    at: dt.datetime,
+    *,
+    scheduler: Scheduler = SCHEDULER,
+) -> Recorded:
     """A right or wrong answer to a question about `topic_id` (a quiz, the daily question)."""
-    return record_rating(db, member_id, guild_id, topic_id, rating_for(correct), source, at, scheduler=scheduler)
+    return record_rating(
+        db, member_id, guild_id, topic_id, rating_for(correct), source, at, scheduler=scheduler
+    )
 
 
-def record_rating(db: sqlite_utils.Database, member_id: int, guild_id: int | None, topic_id: str, rating: Rating,
-                  source: Source, at: dt.datetime, *, scheduler: Scheduler = SCHEDULER) -> Recorded:
+def record_rating(
+    db: sqlite_utils.Database,
+    member_id: int,
+    guild_id: int | None,
+    topic_id: str,
+    rating: Rating,
+    source: Source,
+    at: dt.datetime,
+    *,
+    scheduler: Scheduler = SCHEDULER,
+) -> Recorded:
     """An answer with an explicit FSRS rating (a /review self-grade)."""
     if source not in SOURCES:
         raise ValueError(f"unknown source {source!r}")
@@ -98,8 +118,9 @@ def _apply(db: sqlite_utils.Database, answer: Answer, scheduler: Scheduler) -> R
 
 
 def read_card(db: sqlite_utils.Database, member_id: int, topic_id: str) -> Card | None:
-    row = db.execute("SELECT card FROM study_cards WHERE user_id = ? AND topic_id = ?",
-                     [member_id, topic_id]).fetchone()
+    row = db.execute(
+        "SELECT card FROM study_cards WHERE user_id = ? AND topic_id = ?", [member_id, topic_id]
+    ).fetchone()
     return card_from_json(row[0]) if row else None
 
 
@@ -116,8 +137,16 @@ def _append_answer(db: sqlite_utils.Database, answer: Answer, day: int) -> None:
     db.execute(
         "INSERT INTO study_answers (user_id, guild_id, topic_id, source, rating, correct, at_ts, local_day) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [answer.member_id, answer.guild_id, answer.topic_id, answer.source, int(answer.rating),
-         int(answer.correct), to_ts(answer.at), day],
+        [
+            answer.member_id,
+            answer.guild_id,
+            answer.topic_id,
+            answer.source,
+            int(answer.rating),
+            int(answer.correct),
+            to_ts(answer.at),
+            day,
+        ],
     )
 
 

@@ -47,14 +47,23 @@ def load_progress(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> P
     answers = sum(d.answers for d in days)
     correct = sum(d.correct for d in days)
     return Progress(
-        user_id=user_id, zone=zone_name, today=today, cards=all_cards(db, user_id), due=due_count(db, user_id, at),
-        next_due=next_due(db, user_id, at), streak=streak_of([d.day for d in days], today), answers=answers,
-        correct=correct, recent=_recent(days, today),
+        user_id=user_id,
+        zone=zone_name,
+        today=today,
+        cards=all_cards(db, user_id),
+        due=due_count(db, user_id, at),
+        next_due=next_due(db, user_id, at),
+        streak=streak_of([d.day for d in days], today),
+        answers=answers,
+        correct=correct,
+        recent=_recent(days, today),
     )
 
 
 def _days(db: sqlite_utils.Database, user_id: int) -> list[DayCount]:
-    rows = db.execute("SELECT day, answers, correct FROM study_days WHERE user_id = ? ORDER BY day", [user_id])
+    rows = db.execute(
+        "SELECT day, answers, correct FROM study_days WHERE user_id = ? ORDER BY day", [user_id]
+    )
     return [DayCount(*row) for row in rows.fetchall()]
 
 

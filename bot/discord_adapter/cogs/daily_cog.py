@@ -46,8 +46,11 @@ class DailyCog(commands.Cog):
 
     async def _run(self) -> None:
         await self.bot.wait_until_ready()
-        log.info("daily: scheduler running (every %.0f s, grace %s)", self.scheduler.options.poll_s,
-                 self.scheduler.options.grace)
+        log.info(
+            "daily: scheduler running (every %.0f s, grace %s)",
+            self.scheduler.options.poll_s,
+            self.scheduler.options.grace,
+        )
         await self.scheduler.run()
 
 

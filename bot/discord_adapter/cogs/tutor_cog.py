@@ -22,26 +22,40 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def member_of(user: discord.abc.User, guild: discord.Guild | None, locale: str | None,
-              is_admin: bool | None = None) -> Member:
+def member_of(
+    user: discord.abc.User, guild: discord.Guild | None, locale: str | None, is_admin: bool | None = None
+) -> Member:
     """Manage Server is what makes an admin; Discord computes it for interactions, we do for messages."""
     if is_admin is None:
         is_admin = isinstance(user, discord.Member) and user.guild_permissions.manage_guild
-    return Member(user_id=user.id, name=getattr(user, "display_name", user.name), guild_id=guild.id if guild else None,
-                  is_admin=is_admin, locale=locale)
+    return Member(
+        user_id=user.id,
+        name=getattr(user, "display_name", user.name),
+        guild_id=guild.id if guild else None,
+        is_admin=is_admin,
+        locale=locale,
+    )
 
 
 def context_member(ctx: commands.Context) -> Member:
     if ctx.interaction is not None:
-        return member_of(ctx.author, ctx.guild, str(ctx.interaction.locale),
-                         is_admin=ctx.guild is not None and ctx.interaction.permissions.manage_guild)
+        return member_of(
+            ctx.author,
+            ctx.guild,
+            str(ctx.interaction.locale),
+            is_admin=ctx.guild is not None and ctx.interaction.permissions.manage_guild,
+        )
     locale = str(ctx.guild.preferred_locale) if ctx.guild else None
     return member_of(ctx.author, ctx.guild, locale)
 
 
 class RunModal(discord.ui.Modal):
-    code: discord.ui.TextInput = discord.ui.TextInput(label="Code", style=discord.TextStyle.paragraph,
-                                                      max_length=4000, placeholder="import torch\nprint(torch.ones(2))")
+    code: discord.ui.TextInput = discord.ui.TextInput(
+        label="Code",
+        style=discord.TextStyle.paragraph,
+        max_length=4000,
+        placeholder="import torch\nprint(torch.ones(2))",
+    )
 
     def __init__(self, cog: TutorCog) -> None:
         super().__init__(title="Run a snippet", timeout=600)
@@ -71,23 +85,33 @@ class TutorCog(commands.Cog):
 
     async def dispatch_interaction(self, interaction: discord.Interaction, action: str) -> None:
         """A button, select or modal: run its action for the member who clicked."""
-        member = member_of(interaction.user, interaction.guild, str(interaction.locale),
-                           is_admin=interaction.guild is not None and interaction.permissions.manage_guild)
+        member = member_of(
+            interaction.user,
+            interaction.guild,
+            str(interaction.locale),
+            is_admin=interaction.guild is not None and interaction.permissions.manage_guild,
+        )
         reply: Reply = await self.tutor.handle(action, member, request_id=str(interaction.id))
         await send_to_interaction(interaction, reply, self.dispatch_interaction)
 
     # -- autocomplete ---------------------------------------------------------------------------
 
-    async def topic_autocomplete(self, interaction: discord.Interaction, current: str
-                                 ) -> list[app_commands.Choice[str]]:
+    async def topic_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         lang = "zh" if str(interaction.locale).startswith("zh") else "en"
-        suggestions = self.tutor.library.index.suggest(current[:200], limit=limits.AUTOCOMPLETE_CHOICES, lang=lang)
+        suggestions = self.tutor.library.index.suggest(
+            current[:200], limit=limits.AUTOCOMPLETE_CHOICES, lang=lang
+        )
         # The value is the topic id: /ask answers an exact id with that topic.
-        return [app_commands.Choice(name=clip(s.name, limits.AUTOCOMPLETE_NAME), value=s.value[:100])
-                for s in suggestions[: limits.AUTOCOMPLETE_CHOICES]]
+        return [
+            app_commands.Choice(name=clip(s.name, limits.AUTOCOMPLETE_NAME), value=s.value[:100])
+            for s in suggestions[: limits.AUTOCOMPLETE_CHOICES]
+        ]
 
-    async def demo_autocomplete(self, interaction: discord.Interaction, current: str
-                                ) -> list[app_commands.Choice[str]]:
+    async def demo_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         needle = current.lower().strip()
         names = sorted(self.tutor.library.bank.demos)
         hits = [n for n in names if needle in n] if needle else names
@@ -137,7 +161,9 @@ class TutorCog(commands.Cog):
     async def settings_language(self, ctx: commands.Context, language: Literal["zh", "en"]) -> None:
         await self.reply_to(ctx, f"/settings language {language}")
 
-    @settings.command(name="timezone", description="Your time zone for streaks and reviews (e.g. Asia/Shanghai)")
+    @settings.command(
+        name="timezone", description="Your time zone for streaks and reviews (e.g. Asia/Shanghai)"
+    )
     async def settings_timezone(self, ctx: commands.Context, timezone: str | None = None) -> None:
         await self.reply_to(ctx, f"/settings timezone {timezone or ''}")
 
@@ -150,18 +176,26 @@ class TutorCog(commands.Cog):
 
     # -- the study loop ---------------------------------------------------------------------------
 
-    async def category_autocomplete(self, interaction: discord.Interaction, current: str
-                                    ) -> list[app_commands.Choice[str]]:
+    async def category_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         needle = current.lower().strip()
         names = [c for c in self.tutor.library.categories if needle in c]
         return [app_commands.Choice(name=c, value=c) for c in names[: limits.AUTOCOMPLETE_CHOICES]]
 
     @commands.hybrid_command(name="quiz", description="A multiple-choice question")
-    @app_commands.describe(category="Only this category", level="1 (basics) to 3 (advanced)",
-                           framework="Only topics about this framework")
-    async def quiz(self, ctx: commands.Context, category: str | None = None,
-                   level: app_commands.Range[int, 1, 3] | None = None,
-                   framework: Literal["pytorch", "tensorflow"] | None = None) -> None:
+    @app_commands.describe(
+        category="Only this category",
+        level="1 (basics) to 3 (advanced)",
+        framework="Only topics about this framework",
+    )
+    async def quiz(
+        self,
+        ctx: commands.Context,
+        category: str | None = None,
+        level: app_commands.Range[int, 1, 3] | None = None,
+        framework: Literal["pytorch", "tensorflow"] | None = None,
+    ) -> None:
         words = [w for w in (category, str(level) if level else None, framework) if w]
         await self.reply_to(ctx, " ".join(["/quiz", *words]))
 
@@ -173,7 +207,9 @@ class TutorCog(commands.Cog):
     async def review(self, ctx: commands.Context) -> None:
         await self.reply_to(ctx, "/review")
 
-    @commands.hybrid_command(name="progress", description="Progress, streak and mastery (yours or a member's)")
+    @commands.hybrid_command(
+        name="progress", description="Progress, streak and mastery (yours or a member's)"
+    )
     @app_commands.describe(member="Whose progress (default: yours)")
     async def progress(self, ctx: commands.Context, member: discord.User | None = None) -> None:
         await self.reply_to(ctx, f"/progress {member.id}" if member is not None else "/progress")
@@ -184,11 +220,15 @@ class TutorCog(commands.Cog):
         await self.reply_to(ctx, f"/leaderboard {period}")
 
     # Slash only: the answers are ephemeral, which a chat command in a channel could not be.
-    @app_commands.command(name="export-my-data", description="A JSON file of everything Backprop stores about you")
+    @app_commands.command(
+        name="export-my-data", description="A JSON file of everything Backprop stores about you"
+    )
     async def export_my_data(self, interaction: discord.Interaction) -> None:
         await self.dispatch_interaction(interaction, "/export-my-data")
 
-    @app_commands.command(name="forget-me", description="Delete everything Backprop stores about you (asks first)")
+    @app_commands.command(
+        name="forget-me", description="Delete everything Backprop stores about you (asks first)"
+    )
     async def forget_me(self, interaction: discord.Interaction) -> None:
         await self.dispatch_interaction(interaction, "/forget-me")
 
@@ -198,13 +238,27 @@ class TutorCog(commands.Cog):
     async def daily(self, ctx: commands.Context) -> None:
         await self.reply_to(ctx, "/daily status")
 
-    @daily.command(name="set", description="Post a daily question in a channel at a local time (Manage Server)")
+    @daily.command(
+        name="set", description="Post a daily question in a channel at a local time (Manage Server)"
+    )
     @app_commands.default_permissions(manage_guild=True)
-    @app_commands.describe(channel="Where to post", time="Local time, 24-hour HH:MM", timezone="IANA time zone",
-                           category="Only this category", level="1 (basics) to 3 (advanced)")
+    @app_commands.describe(
+        channel="Where to post",
+        time="Local time, 24-hour HH:MM",
+        timezone="IANA time zone",
+        category="Only this category",
+        level="1 (basics) to 3 (advanced)",
+    )
     @commands.guild_only()
-    async def daily_set(self, ctx: commands.Context, channel: discord.TextChannel, time: str, timezone: str,
-                        category: str | None = None, level: app_commands.Range[int, 1, 3] | None = None) -> None:
+    async def daily_set(
+        self,
+        ctx: commands.Context,
+        channel: discord.TextChannel,
+        time: str,
+        timezone: str,
+        category: str | None = None,
+        level: app_commands.Range[int, 1, 3] | None = None,
+    ) -> None:
         # The core checks Manage Server again: default_permissions is only a client-side hint.
         words = [f"<#{channel.id}>", time, timezone, category, str(level) if level else None]
         await self.reply_to(ctx, " ".join(["/daily set", *(w for w in words if w)]))

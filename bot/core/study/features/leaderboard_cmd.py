@@ -14,8 +14,15 @@ from bot.core.study.record import guild_key
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
-PERIODS: dict[str, Period] = {"": "week", "week": "week", "weekly": "week", "本周": "week", "all": "all",
-                              "all-time": "all", "全部": "all"}
+PERIODS: dict[str, Period] = {
+    "": "week",
+    "week": "week",
+    "weekly": "week",
+    "本周": "week",
+    "all": "all",
+    "all-time": "all",
+    "全部": "all",
+}
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
@@ -32,18 +39,32 @@ async def leaderboard_command(tutor: Tutor, request: Request) -> Reply:
 def board_reply(board: Board, request: Request, lang: Lang) -> Reply:
     lines = [_line(s, request, lang) for s in board.top] or [t("leaderboard.empty", lang)]
     mine = board.mine
-    footer = (t("leaderboard.mine", lang, rank=mine.rank, members=board.members, points=mine.points)
-              if mine else t("leaderboard.not_ranked", lang))
+    footer = (
+        t("leaderboard.mine", lang, rank=mine.rank, members=board.members, points=mine.points)
+        if mine
+        else t("leaderboard.not_ranked", lang)
+    )
     other: Period = "all" if board.period == "week" else "week"
-    return Reply(title=t(f"leaderboard.title.{board.period}", lang), text="\n".join(lines), footer=footer,
-                 choices=(Choice(t(f"leaderboard.switch.{other}", lang), f"/leaderboard {other}"),))
+    return Reply(
+        title=t(f"leaderboard.title.{board.period}", lang),
+        text="\n".join(lines),
+        footer=footer,
+        choices=(Choice(t(f"leaderboard.switch.{other}", lang), f"/leaderboard {other}"),),
+    )
 
 
 def _line(standing: Standing, request: Request, lang: Lang) -> str:
     rank = MEDALS.get(standing.rank, f"{standing.rank}.")
     accuracy = round(100 * standing.correct / standing.answers) if standing.answers else 0
-    return t("leaderboard.line", lang, rank=rank, who=_name(standing.user_id, request, lang), points=standing.points,
-             answers=standing.answers, accuracy=accuracy)
+    return t(
+        "leaderboard.line",
+        lang,
+        rank=rank,
+        who=_name(standing.user_id, request, lang),
+        points=standing.points,
+        answers=standing.answers,
+        accuracy=accuracy,
+    )
 
 
 def _name(user_id: int, request: Request, lang: Lang) -> str:

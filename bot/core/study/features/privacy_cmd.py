@@ -42,12 +42,21 @@ async def export_command(tutor: Tutor, request: Request) -> Reply:
     user_id = request.member.user_id
     stored = await tutor.db.run(export_member, user_id)
     tables = {name: [readable(row) for row in rows] for name, rows in stored.items()}
-    document = {"member_id": user_id, "exported_at": clock.now().isoformat(), "notes": NOTES, "tables": tables}
+    document = {
+        "member_id": user_id,
+        "exported_at": clock.now().isoformat(),
+        "notes": NOTES,
+        "tables": tables,
+    }
     data = json.dumps(document, ensure_ascii=False, indent=1).encode()
     rows = sum(len(r) for r in tables.values())
-    return Reply(title=t("privacy.export_title", lang), text=t("privacy.export_text", lang, rows=rows),
-                 attachments=(Attachment(f"backprop-data-{user_id}.json", data, "Backprop data export"),),
-                 tone="success", ephemeral=True)
+    return Reply(
+        title=t("privacy.export_title", lang),
+        text=t("privacy.export_text", lang, rows=rows),
+        attachments=(Attachment(f"backprop-data-{user_id}.json", data, "Backprop data export"),),
+        tone="success",
+        ephemeral=True,
+    )
 
 
 async def forget_command(tutor: Tutor, request: Request) -> Reply:
@@ -63,8 +72,12 @@ async def forget_command(tutor: Tutor, request: Request) -> Reply:
         deleted = await tutor.db.run(forget_member, user_id, words[1], clock.now())
         if deleted is None:
             return error(t("privacy.bad_token", lang))
-        return Reply(title=t("privacy.forgotten_title", lang),
-                     text=t("privacy.forgotten", lang, rows=sum(deleted.values())), tone="success", ephemeral=True)
+        return Reply(
+            title=t("privacy.forgotten_title", lang),
+            text=t("privacy.forgotten", lang, rows=sum(deleted.values())),
+            tone="success",
+            ephemeral=True,
+        )
     if words == ["confirm"]:
         return error(t("privacy.bad_token", lang))
     return error(t("privacy.usage", lang))
@@ -74,7 +87,13 @@ async def _ask_confirmation(tutor: Tutor, user_id: int, lang: Lang) -> Reply:
     counts = await tutor.db.run(row_counts, user_id)
     token = await tutor.db.run(issue_token, user_id, clock.now())
     summary = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "—"
-    return Reply(title=t("privacy.confirm_title", lang), text=t("privacy.confirm_text", lang, summary=summary),
-                 choices=(Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger"),
-                          Choice(t("privacy.no", lang), "/forget-me cancel")),
-                 tone="error", ephemeral=True)
+    return Reply(
+        title=t("privacy.confirm_title", lang),
+        text=t("privacy.confirm_text", lang, summary=summary),
+        choices=(
+            Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger"),
+            Choice(t("privacy.no", lang), "/forget-me cancel"),
+        ),
+        tone="error",
+        ephemeral=True,
+    )

@@ -45,7 +45,9 @@ async def progress_command(tutor: Tutor, request: Request) -> Reply:
     now = clock.now()
     progress = await tutor.db.run(load_progress, user_id, now)
     mastery = mastery_by_category(tutor.library.bank.topics.values(), progress.cards, now)
-    png = await asyncio.to_thread(render_png, ChartData(progress.recent, mastery, f"Backprop progress, {now:%Y-%m-%d}"))
+    png = await asyncio.to_thread(
+        render_png, ChartData(progress.recent, mastery, f"Backprop progress, {now:%Y-%m-%d}")
+    )
     who = request.member.name if user_id == request.member.user_id else member_label(user_id, request)
     return progress_reply(progress, mastery, who, png, now, lang)
 
@@ -55,28 +57,51 @@ def member_label(user_id: int, request: Request) -> str:
     return f"<@{user_id}>" if request.member.guild_id is not None else f"#{user_id}"
 
 
-def progress_reply(progress: Progress, mastery: list[CategoryMastery], who: str, png: bytes, now: dt.datetime,
-                   lang: Lang) -> Reply:
+def progress_reply(
+    progress: Progress, mastery: list[CategoryMastery], who: str, png: bytes, now: dt.datetime, lang: Lang
+) -> Reply:
     fields = (
-        Field(t("progress.streak", lang), t("progress.streak_value", lang, days=progress.streak.current,
-                                              longest=progress.streak.longest, zone=progress.zone), inline=True),
+        Field(
+            t("progress.streak", lang),
+            t(
+                "progress.streak_value",
+                lang,
+                days=progress.streak.current,
+                longest=progress.streak.longest,
+                zone=progress.zone,
+            ),
+            inline=True,
+        ),
         Field(t("progress.accuracy", lang), _accuracy(progress, lang), inline=True),
         Field(t("progress.due", lang), _due(progress, now, lang), inline=True),
         Field(t("progress.per_day", lang), _per_day(progress, lang)),
         Field(t("progress.mastery", lang), _mastery_lines(mastery)),
     )
     text = t("progress.empty", lang) if progress.answers == 0 else ""
-    choices = (Choice(t("progress.review", lang), "/review", style="primary"), Choice(t("quiz.next", lang), "/quiz"))
-    return Reply(title=t("progress.title", lang, who=who), text=text, fields=fields,
-                 attachments=(Attachment("progress.png", png, t("progress.chart", lang)),), choices=choices,
-                 footer=t("progress.footer", lang, zone=progress.zone))
+    choices = (
+        Choice(t("progress.review", lang), "/review", style="primary"),
+        Choice(t("quiz.next", lang), "/quiz"),
+    )
+    return Reply(
+        title=t("progress.title", lang, who=who),
+        text=text,
+        fields=fields,
+        attachments=(Attachment("progress.png", png, t("progress.chart", lang)),),
+        choices=choices,
+        footer=t("progress.footer", lang, zone=progress.zone),
+    )
 
 
 def _accuracy(progress: Progress, lang: Lang) -> str:
     if progress.accuracy is None:
         return "—"
-    return t("progress.accuracy_value", lang, percent=round(100 * progress.accuracy), correct=progress.correct,
-             answers=progress.answers)
+    return t(
+        "progress.accuracy_value",
+        lang,
+        percent=round(100 * progress.accuracy),
+        correct=progress.correct,
+        answers=progress.answers,
+    )
 
 
 def _due(progress: Progress, now: dt.datetime, lang: Lang) -> str:
@@ -90,14 +115,22 @@ def _per_day(progress: Progress, lang: Lang) -> str:
     week = progress.recent[-WEEK:]
     today = progress.recent[-1].answers if progress.recent else 0
     average = sum(d.answers for d in week) / WEEK
-    return t("progress.per_day_value", lang, today=today, average=f"{average:.1f}",
-             total=sum(d.answers for d in progress.recent), days=len(progress.recent))
+    return t(
+        "progress.per_day_value",
+        lang,
+        today=today,
+        average=f"{average:.1f}",
+        total=sum(d.answers for d in progress.recent),
+        days=len(progress.recent),
+    )
 
 
 def _mastery_lines(mastery: list[CategoryMastery]) -> str:
     width = max((len(m.category) for m in mastery), default=0)
-    lines = [f"{m.category:<{width}} {_bar(m.mastery)} {round(100 * m.mastery):>3}%  {m.seen}/{m.topics}"
-             for m in sorted(mastery, key=lambda m: m.category)]
+    lines = [
+        f"{m.category:<{width}} {_bar(m.mastery)} {round(100 * m.mastery):>3}%  {m.seen}/{m.topics}"
+        for m in sorted(mastery, key=lambda m: m.category)
+    ]
     return "```\n" + "\n".join(lines) + "\n```" if lines else "—"
 
 

@@ -43,7 +43,9 @@ async def quiz_command(tutor: Tutor, request: Request) -> Reply:
     return question_reply(question, token, lang)
 
 
-def _ask(db: sqlite_utils.Database, user_id: int, topics: list[Topic], at: dt.datetime) -> tuple[Question, str]:
+def _ask(
+    db: sqlite_utils.Database, user_id: int, topics: list[Topic], at: dt.datetime
+) -> tuple[Question, str]:
     cards = {c.topic_id: c for c in all_cards(db, user_id)}
     question = pick_question(pick_topic(topics, cards, at, _rng), _rng)
     return question, quiz_tokens.issue(db, user_id, question.topic.id, question.mcq_index, at)
@@ -54,13 +56,20 @@ def question_reply(question: Question, token: str, lang: Lang) -> Reply:
     mcq = topic.quiz.mcq[question.mcq_index]
     options = getattr(mcq.options, lang)
     choices = tuple(
-        Choice(clip(options[original], 80),
-               QuizAnswer(token, topic.id, question.mcq_index, question.order, shown).action())
+        Choice(
+            clip(options[original], 80),
+            QuizAnswer(token, topic.id, question.mcq_index, question.order, shown).action(),
+        )
         for shown, original in enumerate(question.order)
     )
-    return Reply(title=t("quiz.title", lang, topic=topic.title.get(lang)), text=mcq.question.get(lang),
-                 choices=choices, footer=f"{topic.category} · {t('level', lang)} {topic.level}", tone="info",
-                 meta={"topic": topic.id})
+    return Reply(
+        title=t("quiz.title", lang, topic=topic.title.get(lang)),
+        text=mcq.question.get(lang),
+        choices=choices,
+        footer=f"{topic.category} · {t('level', lang)} {topic.level}",
+        tone="info",
+        meta={"topic": topic.id},
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +93,18 @@ async def quiz_answer_command(tutor: Tutor, request: Request) -> Reply:
 
 def _fits(answer: QuizAnswer, topic: Topic) -> bool:
     return 0 <= answer.mcq_index < len(topic.quiz.mcq) and len(answer.order) == len(
-        topic.quiz.mcq[answer.mcq_index].options.en)
+        topic.quiz.mcq[answer.mcq_index].options.en
+    )
 
 
-def _grade(db: sqlite_utils.Database, answer: QuizAnswer, user_id: int, guild_id: int | None, correct: bool,
-           at: dt.datetime) -> Graded:
+def _grade(
+    db: sqlite_utils.Database,
+    answer: QuizAnswer,
+    user_id: int,
+    guild_id: int | None,
+    correct: bool,
+    at: dt.datetime,
+) -> Graded:
     """Claim the pending question and record the answer in one transaction: it counts once or not at all."""
     with immediate(db):
         if not quiz_tokens.claim(db, answer.token, user_id, answer.topic_id, answer.mcq_index, at):
@@ -107,9 +123,17 @@ def answer_reply(topic: Topic, answer: QuizAnswer, correct: bool, graded: Graded
         footer = t("quiz.next_review", lang, when=when(graded.next_due, clock.now(), graded.zone, lang))
     else:
         footer = t("quiz.not_counted", lang)
-    choices = (Choice(t("quiz.next", lang), "/quiz", style="primary"),
-               Choice(t("quiz.more_category", lang, category=topic.category), f"/quiz {topic.category}"),
-               Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"))
-    return Reply(title=t("quiz.right" if correct else "quiz.wrong", lang), text="\n".join(lines),
-                 fields=(Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024)),),
-                 choices=choices, footer=footer, tone="success" if correct else "answer", meta={"topic": topic.id})
+    choices = (
+        Choice(t("quiz.next", lang), "/quiz", style="primary"),
+        Choice(t("quiz.more_category", lang, category=topic.category), f"/quiz {topic.category}"),
+        Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"),
+    )
+    return Reply(
+        title=t("quiz.right" if correct else "quiz.wrong", lang),
+        text="\n".join(lines),
+        fields=(Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024)),),
+        choices=choices,
+        footer=footer,
+        tone="success" if correct else "answer",
+        meta={"topic": topic.id},
+    )

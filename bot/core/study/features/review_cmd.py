@@ -27,8 +27,12 @@ if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
 DUE_WINDOW = 200  # due cards looked at per /review; the count shows "200+" beyond
-RATING_STYLES: dict[Rating, Style] = {Rating.Again: "danger", Rating.Hard: "secondary", Rating.Good: "success",
-                                      Rating.Easy: "primary"}
+RATING_STYLES: dict[Rating, Style] = {
+    Rating.Again: "danger",
+    Rating.Hard: "secondary",
+    Rating.Good: "success",
+    Rating.Easy: "primary",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +45,9 @@ class Queue:
 
 def _queue(db: sqlite_utils.Database, user_id: int, known: frozenset[str], at: dt.datetime) -> Queue:
     due = [c for c in due_cards(db, user_id, at, DUE_WINDOW) if c.topic_id in known]
-    has_cards = db.execute("SELECT 1 FROM study_cards WHERE user_id = ? LIMIT 1", [user_id]).fetchone() is not None
+    has_cards = (
+        db.execute("SELECT 1 FROM study_cards WHERE user_id = ? LIMIT 1", [user_id]).fetchone() is not None
+    )
     return Queue(due, next_due(db, user_id, at), has_cards, get_zone_name(db, user_id))
 
 
@@ -65,10 +71,13 @@ async def review_command(tutor: Tutor, request: Request) -> Reply:
     assert topic is not None  # _queue kept only known topics
     index = card_index(topic, stored)
     count = f"{len(queue.due)}+" if len(queue.due) >= DUE_WINDOW else str(len(queue.due))
-    return Reply(title=t("review.title", lang, topic=topic.title.get(lang), count=count),
-                 text=topic.quiz.cards[index].front.get(lang),
-                 choices=(Choice(t("review.show", lang), ReviewCard(topic.id, index).show_action(), style="primary"),),
-                 footer=f"{topic.category} · {t('level', lang)} {topic.level}", meta={"topic": topic.id})
+    return Reply(
+        title=t("review.title", lang, topic=topic.title.get(lang), count=count),
+        text=topic.quiz.cards[index].front.get(lang),
+        choices=(Choice(t("review.show", lang), ReviewCard(topic.id, index).show_action(), style="primary"),),
+        footer=f"{topic.category} · {t('level', lang)} {topic.level}",
+        meta={"topic": topic.id},
+    )
 
 
 def nothing_due(queue: Queue, lang: Lang) -> Reply:
@@ -78,8 +87,12 @@ def nothing_due(queue: Queue, lang: Lang) -> Reply:
         text = t("review.nothing_due", lang)
     else:
         text = t("review.next_at", lang, when=when(queue.next_due, clock.now(), queue.zone, lang))
-    return Reply(title=t("review.done_title", lang), text=text, tone="success",
-                 choices=(Choice(t("quiz.next", lang), "/quiz", style="primary"),))
+    return Reply(
+        title=t("review.done_title", lang),
+        text=text,
+        tone="success",
+        choices=(Choice(t("quiz.next", lang), "/quiz", style="primary"),),
+    )
 
 
 async def review_show_command(tutor: Tutor, request: Request) -> Reply:
@@ -92,16 +105,23 @@ async def review_show_command(tutor: Tutor, request: Request) -> Reply:
     now = clock.now()
     card = stored.card if stored is not None else new_card(now)
     flashcard = topic.quiz.cards[wanted.card_index]
-    return Reply(title=topic.title.get(lang), text=flashcard.front.get(lang),
-                 fields=(Field(t("review.answer", lang), clip(flashcard.back.get(lang), 1024)),),
-                 choices=rating_choices(wanted, card, now, lang),
-                 footer=t("review.rate_hint", lang), meta={"topic": topic.id})
+    return Reply(
+        title=topic.title.get(lang),
+        text=flashcard.front.get(lang),
+        fields=(Field(t("review.answer", lang), clip(flashcard.back.get(lang), 1024)),),
+        choices=rating_choices(wanted, card, now, lang),
+        footer=t("review.rate_hint", lang),
+        meta={"topic": topic.id},
+    )
 
 
 def rating_choices(wanted: ReviewCard, card: Card, at: dt.datetime, lang: Lang) -> tuple[Choice, ...]:
     return tuple(
-        Choice(f"{t(f'review.rating.{p.rating.name.lower()}', lang)} · {duration(p.interval, lang)}",
-               wanted.rate_action(p.rating), style=RATING_STYLES[p.rating])
+        Choice(
+            f"{t(f'review.rating.{p.rating.name.lower()}', lang)} · {duration(p.interval, lang)}",
+            wanted.rate_action(p.rating),
+            style=RATING_STYLES[p.rating],
+        )
         for p in previews(card, at)
     )
 
@@ -113,8 +133,14 @@ class Rated:
     zone: str
 
 
-def _rate(db: sqlite_utils.Database, user_id: int, guild_id: int | None, topic_id: str, rating: Rating,
-          at: dt.datetime) -> Rated:
+def _rate(
+    db: sqlite_utils.Database,
+    user_id: int,
+    guild_id: int | None,
+    topic_id: str,
+    rating: Rating,
+    at: dt.datetime,
+) -> Rated:
     """Only a due card can be rated: a second click on the same buttons does not review it twice."""
     with immediate(db):
         zone = get_zone_name(db, user_id)
@@ -132,7 +158,9 @@ async def review_rate_command(tutor: Tutor, request: Request) -> Reply:
     if wanted is None or wanted.rating is None or topic is None:
         return error(t("review.bad_card", lang))
     now = clock.now()
-    rated = await tutor.db.run(_rate, request.member.user_id, request.member.guild_id, topic.id, wanted.rating, now)
+    rated = await tutor.db.run(
+        _rate, request.member.user_id, request.member.guild_id, topic.id, wanted.rating, now
+    )
     queue = await _load_queue(tutor, request)
     next_text = when(rated.due, now, rated.zone, lang) if rated.due else "—"
     key = "review.rated" if rated.counted else "review.not_due"
@@ -142,5 +170,10 @@ async def review_rate_command(tutor: Tutor, request: Request) -> Reply:
     else:
         text += "\n" + nothing_due(queue, lang).text
         choices = (Choice(t("quiz.next", lang), "/quiz"),)
-    return Reply(title=t("review.done_title" if not queue.due else "review.saved", lang), text=text,
-                 choices=choices, tone="success" if rated.counted else "info", meta={"topic": topic.id})
+    return Reply(
+        title=t("review.done_title" if not queue.due else "review.saved", lang),
+        text=text,
+        choices=choices,
+        tone="success" if rated.counted else "info",
+        meta={"topic": topic.id},
+    )

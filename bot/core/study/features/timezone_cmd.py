@@ -24,4 +24,6 @@ async def timezone_setting(tutor: Tutor, request: Request, name: str | None) -> 
         return error(t("settings.timezone_unknown", lang, zone=name[:64]))
     await tutor.db.run(zones.set_zone, user_id, canonical)
     local = clock.now().astimezone(zones.zone(canonical)).strftime("%Y-%m-%d %H:%M")
-    return Reply(text=t("settings.timezone_set", lang, zone=canonical, local=local), tone="success", ephemeral=True)
+    return Reply(
+        text=t("settings.timezone_set", lang, zone=canonical, local=local), tone="success", ephemeral=True
+    )
