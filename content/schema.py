@@ -48,6 +48,10 @@ EXPLANATION_MAX = 1000
 CARD_FRONT_MAX = 300
 CARD_BACK_MAX = 1000
 CODE_MAX = 1800
+KEY_POINT_MAX = 220
+WHY_WRONG_MAX = 300
+FOLLOW_UP_Q_MAX = 300
+FOLLOW_UP_A_MAX = 600
 
 
 class _Strict(BaseModel):
@@ -139,11 +143,19 @@ class Options(_Strict):
     en: list[_bounded(OPTION_MAX)] = Field(min_length=4, max_length=4)  # type: ignore[valid-type]
 
 
+class WhyWrong(_Strict):
+    """One line per wrong option, in option order, skipping the correct one."""
+
+    zh: list[_bounded(WHY_WRONG_MAX)] = Field(min_length=3, max_length=3)  # type: ignore[valid-type]
+    en: list[_bounded(WHY_WRONG_MAX)] = Field(min_length=3, max_length=3)  # type: ignore[valid-type]
+
+
 class MultipleChoice(_Strict):
     question: Question  # type: ignore[valid-type]
     options: Options
     answer: int = Field(ge=0, le=3, description="index of the correct option")
     explanation: Explanation  # type: ignore[valid-type]
+    why_wrong: WhyWrong | None = None
 
     @model_validator(mode="after")
     def _distinct_options(self) -> MultipleChoice:
@@ -164,6 +176,54 @@ class Quiz(_Strict):
     cards: list[Card] = Field(min_length=1)
 
 
+KeyPointText = _text(KEY_POINT_MAX)
+FollowUpQuestion = _text(FOLLOW_UP_Q_MAX)
+FollowUpAnswer = _text(FOLLOW_UP_A_MAX)
+
+
+class Terms(_Strict):
+    """Words or short phrases whose presence in a free-text answer signals that a key point is covered."""
+
+    zh: list[_bounded(40)] = Field(default_factory=list)  # type: ignore[valid-type]
+    en: list[_bounded(40)] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class Evidence(_Strict):
+    """A runnable check of a key point: `content check` runs it and looks for `expect` in its output."""
+
+    framework: SnippetFramework
+    source: Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX)]
+    expect: _bounded(200)  # type: ignore[valid-type]
+    timeout_s: int = Field(default=30, ge=1, le=60)
+
+
+class KeyPoint(_Strict):
+    """A short checkable claim an interviewer listens for; backed by a runnable check or a cited source."""
+
+    zh: _bounded(KEY_POINT_MAX)  # type: ignore[valid-type]
+    en: _bounded(KEY_POINT_MAX)  # type: ignore[valid-type]
+    terms: Terms = Field(default_factory=Terms)
+    check: Evidence | None = None
+    cite: _bounded(300) | None = None  # type: ignore[valid-type]
+
+    _zh_is_chinese = field_validator("zh")(_require_chinese)
+
+    @model_validator(mode="after")
+    def _has_evidence(self) -> KeyPoint:
+        if self.check is None and self.cite is None:
+            raise ValueError(
+                "a key point needs a runnable `check` or a `cite` of the library's docs or source"
+            )
+        return self
+
+
+class FollowUp(_Strict):
+    """The question an interviewer would ask next, with a short model answer."""
+
+    question: FollowUpQuestion  # type: ignore[valid-type]
+    answer: FollowUpAnswer  # type: ignore[valid-type]
+
+
 class Topic(_Strict):
     id: str
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -179,6 +239,8 @@ class Topic(_Strict):
     quiz: Quiz
     related: list[str] = Field(default_factory=list)
     demo: str | None = None
+    key_points: list[KeyPoint] = Field(default_factory=list, max_length=6)
+    follow_ups: list[FollowUp] = Field(default_factory=list, max_length=3)
 
     @field_validator("id")
     @classmethod

@@ -1,8 +1,19 @@
-"""Interface strings in both languages; topic text comes from the content bank."""
+"""Interface strings in both languages; topic text comes from the content bank.
+
+Strings live in ``STRINGS`` below and in one YAML file per feature under ``bot/core/locales/``
+(``key: {zh: ..., en: ...}``); a key defined twice is an error.
+"""
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+import yaml
+
 from bot.core.context import Lang
+
+LOCALES_DIR = Path(__file__).with_name("locales")
 
 STRINGS: dict[str, dict[Lang, str]] = {
     "help.title": {"zh": "Backprop 命令", "en": "Backprop commands"},
@@ -367,6 +378,19 @@ STRINGS: dict[str, dict[Lang, str]] = {
 }
 
 
+@cache
+def catalog() -> dict[str, dict[Lang, str]]:
+    """Every string: the table above merged with the per-feature YAML files."""
+    merged: dict[str, dict[Lang, str]] = dict(STRINGS)
+    for path in sorted(LOCALES_DIR.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key, texts in data.items():
+            if key in merged:
+                raise ValueError(f"{path.name}: string key {key!r} is defined twice")
+            merged[key] = texts
+    return merged
+
+
 def t(key: str, lang: Lang, **values: object) -> str:
-    text = STRINGS[key][lang]
+    text = catalog()[key][lang]
     return text.format(**values) if values else text
