@@ -37,7 +37,8 @@ TOPIC_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 TITLE_MAX = 100
-SUMMARY_MAX = 300
+SUMMARY_MAX = 300  # Chinese packs about twice as much into a character as English
+SUMMARY_EN_MAX = 600
 ANSWER_MAX = 3500
 ALIAS_MAX = 100
 PITFALL_MAX = 300
@@ -74,12 +75,12 @@ def _no_fences(value: str) -> str:
     return value
 
 
-def _text(limit: int) -> type[BaseModel]:
-    """A bilingual text with the same length limit in both languages."""
+def _text(limit: int, en_limit: int | None = None) -> type[BaseModel]:
+    """A bilingual text; the English limit is the same unless given."""
 
     class Text(_Strict):
         zh: _bounded(limit)  # type: ignore[valid-type]
-        en: _bounded(limit)  # type: ignore[valid-type]
+        en: _bounded(en_limit or limit)  # type: ignore[valid-type]
 
         _zh_is_chinese = field_validator("zh")(_require_chinese)
         _fenceless = field_validator("zh", "en")(_no_fences)
@@ -92,7 +93,7 @@ def _text(limit: int) -> type[BaseModel]:
 
 
 Title = _text(TITLE_MAX)
-Summary = _text(SUMMARY_MAX)
+Summary = _text(SUMMARY_MAX, SUMMARY_EN_MAX)
 Answer = _text(ANSWER_MAX)
 Pitfall = _text(PITFALL_MAX)
 MisconceptionText = _text(MISCONCEPTION_MAX)
