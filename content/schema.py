@@ -77,10 +77,12 @@ def _no_fences(value: str) -> str:
 
 def _text(limit: int, en_limit: int | None = None) -> type[BaseModel]:
     """A bilingual text; the English limit is the same unless given."""
+    zh_type = _bounded(limit)
+    en_type = _bounded(en_limit or limit)
 
     class Text(_Strict):
-        zh: _bounded(limit)  # type: ignore[valid-type]
-        en: _bounded(en_limit or limit)  # type: ignore[valid-type]
+        zh: zh_type  # type: ignore[valid-type]
+        en: en_type  # type: ignore[valid-type]
 
         _zh_is_chinese = field_validator("zh")(_require_chinese)
         _fenceless = field_validator("zh", "en")(_no_fences)
