@@ -61,6 +61,17 @@ def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = Tru
                     snippet.timeout_s,
                 )
             )
+        for i, point in enumerate(topic.key_points):
+            if point.check is not None:
+                items.append(
+                    CheckItem(
+                        f"{topic_id} key_points[{i}]",
+                        point.check.framework,
+                        point.check.source,
+                        point.check.expect,
+                        point.check.timeout_s,
+                    )
+                )
         if demos and topic.demo and topic.demo in bank.demos:
             demo = bank.demos[topic.demo]
             items.append(

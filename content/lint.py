@@ -3,7 +3,52 @@
 from __future__ import annotations
 
 from content.loader import Bank, Problem, _relative
+from content.quiz_rules import LONGEST_SHARE_MAX, longest_share, topic_gives_itself_away
+from content.schema import LANGS, Topic
 from content.syllabus import SyllabusEntry
+
+# Interview content (key points, follow-ups) and teaching quizzes (why_wrong, balanced options) are
+# required of every topic once the whole bank has them.
+REQUIRE_TEACHING = False
+
+
+def teaching_problems(name: str, topic: Topic) -> list[Problem]:
+    """What a topic lacks for mock interviews and for quizzes that teach."""
+    problems = []
+    if not 3 <= len(topic.key_points) <= 6:
+        problems.append(
+            Problem(name, "key_points", f"3 to 6 key points are needed, found {len(topic.key_points)}")
+        )
+    if len(topic.follow_ups) != 2:
+        problems.append(
+            Problem(name, "follow_ups", f"2 follow-up questions are needed, found {len(topic.follow_ups)}")
+        )
+    for i, mcq in enumerate(topic.quiz.mcq):
+        if mcq.why_wrong is None:
+            problems.append(Problem(name, f"quiz.mcq[{i}].why_wrong", "one line per wrong option is needed"))
+    for lang in LANGS:
+        if topic_gives_itself_away(topic, lang):
+            problems.append(
+                Problem(name, "quiz.mcq", f"in every question the correct {lang} option is the longest one")
+            )
+    return problems
+
+
+def bank_quiz_problems(bank: Bank) -> list[Problem]:
+    """The strict bank-wide rule: few questions may be answerable by picking the longest option."""
+    problems = []
+    for lang in LANGS:
+        longest, total = longest_share(bank.topics.values(), lang)
+        if total and longest / total > LONGEST_SHARE_MAX:
+            problems.append(
+                Problem(
+                    "content/topics",
+                    "quiz.mcq",
+                    f"the correct {lang} option is the uniquely longest in {longest} of {total} questions "
+                    f"({longest / total:.0%}; at most {LONGEST_SHARE_MAX:.0%})",
+                )
+            )
+    return problems
 
 
 def lint(bank: Bank, syllabus: dict[str, SyllabusEntry], *, require_all: bool = True) -> list[Problem]:
@@ -33,6 +78,10 @@ def lint(bank: Bank, syllabus: dict[str, SyllabusEntry], *, require_all: bool = 
             problems.append(Problem(name, "demo", f"no demo file content/demos/{topic.demo}.py"))
         if not topic.code:
             problems.append(Problem(name, "code", "at least one verified snippet is needed"))
+        if REQUIRE_TEACHING:
+            problems.extend(teaching_problems(name, topic))
+    if REQUIRE_TEACHING and require_all:
+        problems.extend(bank_quiz_problems(bank))
     if require_all:
         for topic_id, entry in syllabus.items():
             if topic_id not in bank.topics:
