@@ -7,7 +7,6 @@ clear reason, and a watchdog turns "nobody picked this up" or "its worker died" 
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator
@@ -19,13 +18,15 @@ from saq.queue.base import Queue
 
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import RunResult
-from executor.queue import DEFAULT_NAMESPACE, QUEUE_NAMES, SqliteQueue, open_queue, position, queue_name
+from executor.queue import DEFAULT_NAMESPACE, QUEUE_NAMES, open_queue, position, queue_name
+from executor.queue.follow import follow
 
 log = logging.getLogger(__name__)
 
 RESULT_TTL_S = 24 * 3600
-POLL_S = 0.025
-SWEEP_EVERY_S = 2.0
+# Between notifications the client re-reads a followed job at most this often: the watchdog's clock,
+# and a safety net for a notification a backend could not deliver.
+SAFETY_S = 1.0
 INCOMPLETE = [Status.NEW, Status.QUEUED, Status.ACTIVE, Status.ABORTING]
 
 
@@ -157,21 +158,37 @@ class ExecutorClient:
         return True
 
     async def events(self, job_id: str, timeout: float | None = None) -> AsyncIterator[JobEvent]:
-        """Status changes until the job is done; the last event carries the result."""
+        """Status changes until the job is done; the last event carries the result.
+
+        Event-driven: the job is re-read when its queue says it changed (see executor/queue/follow.py),
+        or every SAFETY_S for the watchdog; a dead worker's lease is swept by the workers, not here.
+        """
         deadline = time.monotonic() + timeout if timeout else None
+        found = await self._find(job_id)
+        if found is None:
+            yield JobEvent(job_id, "done", result=_lost(job_id, "The job is unknown or its result expired."))
+            return
+        queue = found[0]
+        follower = follow(queue, job_id)
+        try:
+            await follower.start()
+            async for event in self._follow(queue, job_id, follower, deadline):
+                yield event
+        finally:
+            await follower.close()
+
+    async def _follow(
+        self, queue: Queue, job_id: str, follower, deadline: float | None
+    ) -> AsyncIterator[JobEvent]:
         last: tuple | None = None
-        queued_since = time.monotonic()
-        swept_at = 0.0
-        home: Queue | None = None
+        waiting_since = time.monotonic()
         while True:
-            found = await self._find(job_id, home)
-            if found is None:
+            saq_job = await queue.job(job_id)
+            if saq_job is None:
                 yield JobEvent(
                     job_id, "done", result=_lost(job_id, "The job is unknown or its result expired.")
                 )
                 return
-            queue, saq_job = found
-            home = queue
             event = await self._event(queue, saq_job)
             key = (event.state, event.position, event.device)
             if key != last:
@@ -179,32 +196,20 @@ class ExecutorClient:
                 yield event
             if event.state == "done":
                 return
-            if event.state == "queued" and await self._nobody_home(queue, queued_since):
+            if await self._nobody_home(queue, waiting_since):
+                # Queued with no worker to take it, or running on a worker that died with no other to sweep it.
                 await queue.abort(saq_job, "no executor online")
-                yield JobEvent(
-                    job_id,
-                    "done",
-                    result=_lost(job_id, "No executor is online to run this; try again later."),
+                message = (
+                    "No executor is online to run this; try again later."
+                    if event.state == "queued"
+                    else "The worker running this job stopped answering and no other executor is online."
                 )
+                yield JobEvent(job_id, "done", result=_lost(job_id, message))
                 return
-            if event.state == "running":
-                queued_since = time.monotonic()
-                if time.monotonic() - swept_at > SWEEP_EVERY_S:
-                    swept_at = time.monotonic()
-                    await queue.sweep()  # a dead worker's lease lapses even when no other worker sweeps
             if deadline is not None and time.monotonic() > deadline:
                 yield JobEvent(job_id, "done", result=_lost(job_id, "No result before the deadline."))
                 return
-            await self._wait_for_change(queue, saq_job.key)
-
-    @staticmethod
-    async def _wait_for_change(queue: Queue, job_key: str) -> None:
-        """Wake on the job's next update where the backend can say so; never sleep longer than POLL_S."""
-        if isinstance(queue, SqliteQueue):
-            await queue.wait_for_change(POLL_S)
-            return
-        with contextlib.suppress(TimeoutError):
-            await queue.listen([job_key], lambda *_: True, timeout=POLL_S)
+            await follower.wait(SAFETY_S)
 
     async def _nobody_home(self, queue: Queue, queued_since: float) -> bool:
         if time.monotonic() - queued_since < self.limits.pickup_deadline_s:

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import os
+import re
 import selectors
 import signal
 import threading
@@ -83,15 +84,21 @@ class Watch:
     pool_failed: bool = False
 
 
+_SAFE_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
 class JobRun:
     def __init__(self, sandbox: Sandbox, spec: RunSpec, cancel: threading.Event | None) -> None:
         self.sandbox = sandbox
         self.spec = spec
         self.cancel = cancel
-        self.job_id = uuid.uuid4().hex[:16]
+        # The queue's id (one id from the interaction to the sandbox's report), or a fresh one.
+        self.job_id = spec.job_id if spec.job_id and _SAFE_ID.match(spec.job_id) else uuid.uuid4().hex[:16]
         self.capture = OutputCapture(spec.limits.output_bytes)
         self.watch = Watch()
-        self.results_dir = sandbox.results_dir / self.job_id
+        self.results_dir = (
+            sandbox.results_dir / f"{self.job_id}.{uuid.uuid4().hex[:6]}"
+        )  # a retry gets its own
         self.begun = self.submitted = self.acked = 0.0
 
     def execute(self) -> RunResult:

@@ -6,20 +6,19 @@ idempotency key (e.g. the Discord interaction id): submitting the same id twice 
 
 from __future__ import annotations
 
-import base64
-import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal
 
 from executor.protocol import Limits, RunResult, RunSpec
+from executor.serial import Serializable
 
 DeviceWish = Literal["auto", "cpu", "cuda"]
 EventState = Literal["queued", "running", "done"]
 
 
 @dataclass(frozen=True, slots=True)
-class Job:
+class Job(Serializable):
     id: str
     code: str
     framework: str
@@ -37,26 +36,15 @@ class Job:
             device=device,
             limits=self.limits,
             name=self.demo or self.id,
+            job_id=self.id,
         )
-
-    def to_dict(self) -> dict[str, Any]:
-        data = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-        data["limits"] = self.limits.to_dict()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Job:
-        values = dict(data)
-        values["limits"] = Limits.from_dict(values.get("limits") or {})
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in values.items() if k in known})
 
 
 FILES_TOTAL_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
-class OutputFile:
+class OutputFile(Serializable):
     """An artifact's bytes, carried inside the result: the bot may run on another machine than the worker."""
 
     name: str
@@ -79,13 +67,13 @@ def collect_files(paths: list[tuple[str, str]], budget: int = FILES_TOTAL_BYTES)
 
 
 @dataclass(frozen=True, slots=True)
-class JobResult:
+class JobResult(Serializable):
     """The sandbox's result plus where and how long the job waited, and the files it wrote."""
 
     job_id: str
     result: RunResult
-    queue_wait_s: float
-    worker: str
+    queue_wait_s: float = 0.0
+    worker: str = "?"
     attempts: int = 1
     files: tuple[OutputFile, ...] = ()
     run_s: float = 0.0  # the worker's wall time inside Sandbox.run: all the rest is queue overhead
@@ -93,29 +81,6 @@ class JobResult:
     @property
     def status(self) -> str:
         return str(self.result.status)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "job_id": self.job_id,
-            "result": self.result.to_dict(),
-            "queue_wait_s": self.queue_wait_s,
-            "worker": self.worker,
-            "attempts": self.attempts,
-            "run_s": self.run_s,
-            "files": [{"name": f.name, "data": base64.b64encode(f.data).decode("ascii")} for f in self.files],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> JobResult:
-        return cls(
-            job_id=data["job_id"],
-            result=RunResult.from_dict(data["result"]),
-            queue_wait_s=float(data.get("queue_wait_s", 0.0)),
-            worker=data.get("worker", "?"),
-            attempts=int(data.get("attempts", 1)),
-            run_s=float(data.get("run_s", 0.0)),
-            files=tuple(OutputFile(f["name"], base64.b64decode(f["data"])) for f in data.get("files", [])),
-        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import BeforeValidator, PlainSerializer
+
+from executor.serial import Serializable
 
 Framework = Literal["torch", "tensorflow", "python"]
 Device = Literal["cpu", "cuda"]
@@ -41,7 +44,7 @@ def canonical_framework(name: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class Limits:
+class Limits(Serializable):
     """Per-job limits. Memory and processes use cgroups where the host has them, rlimits otherwise.
 
     `processes` counts threads too (the kernel's pids controller and RLIMIT_NPROC both count tasks),
@@ -82,24 +85,21 @@ class Limits:
             found.append("output_kill_bytes must be at least output_bytes")
         return found
 
-    def to_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Limits:
-        known = {f.name for f in dataclasses.fields(cls)}
-        return cls(**{k: v for k, v in data.items() if k in known})
-
 
 @dataclass(frozen=True, slots=True)
-class RunSpec:
-    """One job: the code, the pool that runs it, the device it wants and its limits."""
+class RunSpec(Serializable):
+    """One job: the code, the pool that runs it, the device it wants and its limits.
+
+    `job_id` is the queue's job id (e.g. the Discord interaction id), so the sandbox's log lines and
+    report carry the same id as the bot's; a direct `Sandbox.run` without one gets a fresh id.
+    """
 
     code: str
     framework: str = "python"
     device: str = "cpu"
     limits: Limits = field(default_factory=Limits)
     name: str | None = None
+    job_id: str | None = None
 
     def __post_init__(self) -> None:
         alias = FRAMEWORK_ALIASES.get(self.framework)
@@ -119,40 +119,18 @@ class RunSpec:
             found.append(f"code is larger than {MAX_CODE_BYTES} bytes")
         return found + self.limits.problems(max_wall_s)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "code": self.code,
-            "framework": self.framework,
-            "device": self.device,
-            "limits": self.limits.to_dict(),
-            "name": self.name,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RunSpec:
-        return cls(
-            code=data["code"],
-            framework=data.get("framework", "python"),
-            device=data.get("device", "cpu"),
-            limits=Limits.from_dict(data.get("limits") or {}),
-            name=data.get("name"),
-        )
-
 
 @dataclass(frozen=True, slots=True)
-class Artifact:
-    """A file the job wrote to ./out/, copied to the results dir before the work dir was removed."""
+class Artifact(Serializable):
+    """A file the job wrote to ./out/, copied to the worker's results dir before the work dir was removed.
+
+    Its `path` is on the worker: a worker reads the bytes into `JobResult.files` and clears `artifacts`,
+    so a file travels once, as bytes, and no result names a path that no longer exists.
+    """
 
     name: str
     size: int
     path: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "size": self.size, "path": self.path}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Artifact:
-        return cls(name=str(data["name"]), size=int(data["size"]), path=str(data["path"]))
 
 
 def as_text(data: str | bytes) -> str:
@@ -163,17 +141,26 @@ def as_text(data: str | bytes) -> str:
     return data.encode("utf-8", errors="replace").decode("utf-8", errors="replace")
 
 
+def _rounded(value: float) -> float:
+    return round(value, 4)
+
+
+# Output is text that always survives JSON: bytes decoded as UTF-8 and lone surrogates replaced.
+Text = Annotated[str, BeforeValidator(lambda v: as_text(v)), PlainSerializer(lambda v: as_text(v))]
+Seconds = Annotated[float, PlainSerializer(_rounded)]
+
+
 @dataclass(frozen=True, slots=True)
-class RunResult:
+class RunResult(Serializable):
     """How one job ended, what it printed (at most Limits.output_bytes together) and what it wrote."""
 
     status: Status
     exit_code: int | None
-    stdout: str
-    stderr: str
+    stdout: Text
+    stderr: Text
     truncated: bool = False
     dropped_bytes: int = 0
-    duration_s: float = 0.0
+    duration_s: Seconds = 0.0
     device: str = "cpu"
     artifacts: list[Artifact] = field(default_factory=list)
 
@@ -184,33 +171,6 @@ class RunResult:
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "status": Status(self.status).value,
-            "exit_code": self.exit_code,
-            "stdout": as_text(self.stdout),
-            "stderr": as_text(self.stderr),
-            "truncated": self.truncated,
-            "dropped_bytes": self.dropped_bytes,
-            "duration_s": round(self.duration_s, 4),
-            "device": self.device,
-            "artifacts": [a.to_dict() for a in self.artifacts],
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RunResult:
-        return cls(
-            status=Status(data["status"]),
-            exit_code=data.get("exit_code"),
-            stdout=as_text(data.get("stdout", "")),
-            stderr=as_text(data.get("stderr", "")),
-            truncated=bool(data.get("truncated", False)),
-            dropped_bytes=int(data.get("dropped_bytes", 0)),
-            duration_s=float(data.get("duration_s", 0.0)),
-            device=str(data.get("device", "cpu")),
-            artifacts=[Artifact.from_dict(a) for a in data.get("artifacts", [])],
-        )
 
     @classmethod
     def rejected(cls, reasons: list[str]) -> RunResult:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 import os
 import socket
@@ -141,7 +142,7 @@ class ExecutorWorker:
         _remove_artifacts(result.artifacts)
         return JobResult(
             job_id=spec_job.id,
-            result=result,
+            result=dataclasses.replace(result, artifacts=[]),  # the files travel once, as bytes
             queue_wait_s=round(waited, 4),
             worker=self.config.name,
             attempts=saq_job.attempts,

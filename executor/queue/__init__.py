@@ -20,24 +20,16 @@ def open_queue(url: str, name: str) -> Queue:
     if url.startswith("sqlite:///"):
         return SqliteQueue.from_url(url, name=name)
     if url.startswith(("redis://", "rediss://")):
-        from saq.queue.redis import RedisQueue
+        from executor.queue.redis import BackpropRedisQueue
 
-        return RedisQueue.from_url(url, name=name)
+        return BackpropRedisQueue.from_url(url, name=name)
     raise ValueError(f"unsupported queue URL {url!r}: use sqlite:///PATH or redis://HOST:PORT/DB")
 
 
 async def position(queue: Queue, job_key: str) -> int | None:
     """1-based place of a queued job in pickup order, None once it left the queue."""
-    if isinstance(queue, SqliteQueue):
-        return await queue.position(job_key)
-    from saq.queue.redis import RedisQueue
-
-    if isinstance(queue, RedisQueue):
-        job_id = queue.job_id(job_key)
-        # SAQ pushes on the right and workers take from the left (Redis >= 6.2): the head is next.
-        index = await queue.redis.lpos(queue._queued, job_id)
-        return None if index is None else int(index) + 1
-    return None
+    place = getattr(queue, "position", None)
+    return await place(job_key) if place is not None else None
 
 
 __all__ = ["DEFAULT_NAMESPACE", "QUEUE_NAMES", "Queue", "SqliteQueue", "open_queue", "position", "queue_name"]

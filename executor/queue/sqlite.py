@@ -94,6 +94,7 @@ class SqliteQueue(Queue):
         self._conn: sqlite3.Connection | None = None
         self._wake = asyncio.Event()
         self._changed = asyncio.Event()
+        self._followers: weakref.WeakSet[SqliteFollower] = weakref.WeakSet()
         _WAKERS.setdefault((str(self.path), name), weakref.WeakSet()).add(self)
 
     def __repr__(self) -> str:
@@ -132,15 +133,24 @@ class SqliteQueue(Queue):
             try:
                 loop = queue._loop
                 if loop is not None and not loop.is_closed():
-                    loop.call_soon_threadsafe(getattr(queue, event).set)
+                    setter = queue._set_changed if event == "_changed" else getattr(queue, event).set
+                    loop.call_soon_threadsafe(setter)
             except RuntimeError:
                 continue
 
-    async def wait_for_change(self, timeout: float = POLL_INTERVAL) -> None:
-        """Return when a job of this queue changes in this process, or after `timeout` (other processes)."""
-        self._changed.clear()
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._changed.wait(), timeout)
+    def _set_changed(self) -> None:
+        self._changed.set()
+        for follower in list(self._followers):
+            follower.changed.set()
+
+    def follow(self, job_key: str) -> SqliteFollower:
+        follower = SqliteFollower(self)
+        self._followers.add(follower)
+        return follower
+
+    async def data_version(self) -> int:
+        """SQLite's counter of commits by other connections: it moves when another process writes."""
+        return await self._run(lambda c: c.execute("PRAGMA data_version").fetchone()[0])
 
     # -- reading ----------------------------------------------------------------------------------
 
@@ -462,3 +472,36 @@ class SqliteQueue(Queue):
                 (worker_id, self.name, payload, time.time() + ttl),
             )
         )
+
+
+class SqliteFollower:
+    """Wakes on this process's writes at once, and on other processes' commits within `poll_interval`."""
+
+    def __init__(self, queue: SqliteQueue) -> None:
+        self.queue = queue
+        self.changed = asyncio.Event()
+        self._version: int | None = None
+
+    async def start(self) -> None:
+        """Note where the file stands before the caller's first read, so no later commit is missed."""
+        self._version = await self.queue.data_version()
+
+    async def wait(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if self._version is None:
+            await self.start()
+        while not self.changed.is_set():
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.changed.wait(), min(self.queue.poll_interval, remaining))
+            version = await self.queue.data_version()
+            if version != self._version:
+                self._version = version
+                break
+        self.changed.clear()
+
+    async def close(self) -> None:
+        self.queue._followers.discard(self)

@@ -64,3 +64,24 @@ def test_output_capture_keeps_the_first_bytes_of_both_streams() -> None:
     capture.feed("stdout", b"zz")
     assert (capture.text("stdout"), capture.text("stderr")) == ("12345", "abcde")
     assert (capture.truncated, capture.dropped_bytes, capture.total) == (True, 5, 15)
+
+
+def test_one_serializer_round_trips_every_protocol_type() -> None:
+    """Jobs and results survive the dict form that travels through the queue, files included."""
+    from executor.jobs import Job, JobResult, OutputFile
+    from executor.protocol import Artifact, Limits, RunResult, RunSpec, Status
+
+    job = Job("42", "print(1)", "pytorch", "cuda", Limits(wall_s=5), "m1", "g1", "autograd-basics", 3)
+    assert Job.from_dict(job.to_dict()) == job
+    assert job.spec("cuda").job_id == "42" and RunSpec.from_dict(job.spec("cuda").to_dict()) == job.spec(
+        "cuda"
+    )
+    result = RunResult(
+        Status.OK, 0, "out\udcff", "", duration_s=0.123456, artifacts=[Artifact("a.png", 3, "/x")]
+    )
+    data = result.to_dict()
+    assert data["status"] == "ok" and data["duration_s"] == 0.1235 and data["stdout"] == "out?"
+    done = JobResult("42", result, 0.5, "w1", 1, (OutputFile("a.png", b"\x89PNG\x00\xff"),))
+    back = JobResult.from_dict(done.to_dict())
+    assert back.files == done.files and back.result.artifacts == result.artifacts
+    assert Limits.from_dict({"wall_s": 3, "from_a_newer_peer": 1}) == Limits(wall_s=3)

@@ -166,3 +166,36 @@ async def test_a_restarted_client_still_gets_the_result(queue_url: str, namespac
         await second.close()
     assert result.status == "ok"
     assert "survived" in result.result.stdout
+
+
+async def test_following_a_job_reads_it_on_changes_not_in_a_loop(
+    client: ExecutorClient, worker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The client wakes on the queue's notifications: a job that sleeps half a second is read a few times
+    (each state change, plus one safety re-read per SAFETY_S), where a 25 ms poll read it twenty."""
+    from executor import client as client_module
+
+    reads = 0
+    queues = list(client.queues.values())
+    originals = {id(q): q.job for q in queues}
+
+    def counting(queue):
+        async def job(key: str):
+            nonlocal reads
+            reads += 1
+            return await originals[id(queue)](key)
+
+        return job
+
+    for queue in queues:
+        monkeypatch.setattr(queue, "job", counting(queue))
+    submitted = job("import time; time.sleep(0.5); print('done')")
+    await client.submit(submitted)
+    reads = 0
+    started = time.monotonic()
+    events = [event async for event in client.events(submitted.id, timeout=60)]
+    elapsed = time.monotonic() - started
+    assert events[-1].result is not None and events[-1].result.status == "ok"
+    # One read per queue to find the job, one per change (queued, running, done), one per safety tick.
+    allowed = len(queues) + 4 + int(elapsed / client_module.SAFETY_S) + 1
+    assert reads <= allowed, (reads, allowed, elapsed)
