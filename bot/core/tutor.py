@@ -25,7 +25,7 @@ from bot.core.runner import CodeRunner
 from bot.core.study.features.leaderboard_cmd import leaderboard_command
 from bot.core.study.features.privacy_cmd import export_command, forget_command
 from bot.core.study.features.progress_cmd import progress_command
-from bot.core.study.features.quiz_cmd import quiz_answer_command, quiz_command
+from bot.core.study.features.quiz_cmd import quiz_answer_command, quiz_command, quiz_hint_command
 from bot.core.study.features.review_cmd import review_command, review_rate_command, review_show_command
 from bot.settings import Settings
 from bot.storage import Database
@@ -141,6 +141,7 @@ def build_commands() -> CommandTable:
         ("code", code_command),
         ("related", related_command),
         ("quiz-answer", quiz_answer_command),
+        ("quiz-hint", quiz_hint_command),
         ("review-show", review_show_command),
         ("review-rate", review_rate_command),
         ("daily-answer", daily_answer_command),
