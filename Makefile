@@ -4,7 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.setup-stamp
-DEBIAN_PACKAGES := bubblewrap redis-server
+DEBIAN_PACKAGES := bubblewrap redis-server fonts-wqy-microhei
 
 .PHONY: setup run test bench lint fmt clean
 

@@ -4,6 +4,9 @@ FROM python:3.11.11-slim-bookworm
 ENV PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
     BACKPROP_DATA_DIR=/data BACKPROP_EMBEDDED_WORKER=false
 WORKDIR /app
+# A CJK font so /progress charts can be labelled in Chinese.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
 COPY docker/constraints.txt docker/constraints.txt
 COPY pyproject.toml README.md ./
 COPY bot bot

@@ -18,13 +18,14 @@ from bot.core.features.run_code import run_command
 from bot.core.features.settings_cmd import settings_command
 from bot.core.features.topics import topics_command
 from bot.core.i18n import t
+from bot.core.interview.command import answer_if_waiting, interview_command
 from bot.core.library import Library
 from bot.core.replies import Reply, error
 from bot.core.runner import CodeRunner
 from bot.core.study.features.leaderboard_cmd import leaderboard_command
 from bot.core.study.features.privacy_cmd import export_command, forget_command
 from bot.core.study.features.progress_cmd import progress_command
-from bot.core.study.features.quiz_cmd import quiz_answer_command, quiz_command
+from bot.core.study.features.quiz_cmd import quiz_answer_command, quiz_command, quiz_hint_command
 from bot.core.study.features.review_cmd import review_command, review_rate_command, review_show_command
 from bot.settings import Settings
 from bot.storage import Database
@@ -119,6 +120,13 @@ def build_commands() -> CommandTable:
             daily_command,
         ),
         (
+            "interview",
+            "/interview [category] [level] [questions]",
+            "模拟面试：开放式问题、要点核对和追问",
+            "Mock interview: open questions, key point checklist, follow-ups",
+            interview_command,
+        ),
+        (
             "settings",
             "/settings language zh|en · timezone ZONE · run-code on|off",
             "设置",
@@ -133,6 +141,7 @@ def build_commands() -> CommandTable:
         ("code", code_command),
         ("related", related_command),
         ("quiz-answer", quiz_answer_command),
+        ("quiz-hint", quiz_hint_command),
         ("review-show", review_show_command),
         ("review-rate", review_rate_command),
         ("daily-answer", daily_answer_command),
@@ -191,6 +200,10 @@ class Tutor:
         if len(line) > MAX_LINE:
             return error(t("ask.too_long", lang, length=len(line), limit=MAX_LINE))
         request = self.request_for(line, member, request_id)
+        if not line.lstrip().startswith(("/", "!")):
+            answered = await answer_if_waiting(self, request)
+            if answered is not None:
+                return answered
         command = self.commands.get(request.command)
         if command is None:
             return error(t("unknown_command", lang, command=request.command[:40]))

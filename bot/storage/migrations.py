@@ -152,6 +152,57 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX daily_answers_user ON daily_answers (user_id)
         """,
     ),
+    Migration(
+        5,
+        "mock interviews: interviews and their answers; study answers may come from interviews",
+        # Both tables carry `user_id`, so /export-my-data and /forget-me cover them. The stages are
+        # described in bot/core/interview/store.py. study_answers is rebuilt to accept two more sources
+        # (SQLite cannot alter a CHECK constraint); its rows and ids are kept.
+        """
+        CREATE TABLE interviews (
+            id          TEXT PRIMARY KEY,
+            user_id     INTEGER NOT NULL,
+            guild_id    INTEGER NOT NULL,
+            lang        TEXT NOT NULL CHECK (lang IN ('zh', 'en')),
+            topics      TEXT NOT NULL,
+            position    INTEGER NOT NULL DEFAULT 0,
+            stage       TEXT NOT NULL CHECK (stage IN ('question', 'ticks', 'follow_up', 'done', 'stopped')),
+            started_ts  INTEGER NOT NULL,
+            finished_ts INTEGER
+        );
+        CREATE INDEX interviews_user ON interviews (user_id, started_ts);
+        CREATE TABLE interview_answers (
+            interview_id TEXT NOT NULL,
+            user_id      INTEGER NOT NULL,
+            position     INTEGER NOT NULL,
+            topic_id     TEXT NOT NULL,
+            asked_ts     INTEGER NOT NULL,
+            answered_ts  INTEGER,
+            answer       TEXT,
+            auto_ticks   TEXT,
+            ticks        TEXT,
+            confirmed_ts INTEGER,
+            PRIMARY KEY (interview_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX interview_answers_user ON interview_answers (user_id);
+        CREATE TABLE study_answers_v5 (
+            id        INTEGER PRIMARY KEY,
+            user_id   INTEGER NOT NULL,
+            guild_id  INTEGER NOT NULL,
+            topic_id  TEXT NOT NULL,
+            source    TEXT NOT NULL CHECK (source IN ('quiz', 'daily', 'review', 'challenge', 'interview')),
+            rating    INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            correct   INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            at_ts     INTEGER NOT NULL,
+            local_day INTEGER NOT NULL
+        );
+        INSERT INTO study_answers_v5 SELECT id, user_id, guild_id, topic_id, source, rating, correct, at_ts, local_day
+            FROM study_answers;
+        DROP TABLE study_answers;
+        ALTER TABLE study_answers_v5 RENAME TO study_answers;
+        CREATE INDEX study_answers_user ON study_answers (user_id, at_ts)
+        """,
+    ),
 )
 
 

@@ -58,7 +58,7 @@ async def test_forget_me_leaves_no_row_behind(tutor: Tutor, frozen: Clock) -> No
     assert await tutor.db.run(rows_mentioning, ME) == {}
     assert await tutor.db.run(rows_mentioning, OTHER) == other_before
     progress = await tutor.handle("/progress", member(ME, GUILD))
-    assert "No answers yet" in progress.text or "还没有答题记录" in progress.text
+    assert "Nothing recorded yet" in progress.text or "还没有任何记录" in progress.text
 
 
 async def test_deleting_needs_the_confirmation_token(tutor: Tutor, frozen: Clock) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from bot.core.study.record import record_answer, record_rating
 from bot.core.tutor import Tutor
 from tests.study.conftest import T0, Clock, member
@@ -32,7 +34,8 @@ async def test_progress_shows_streak_accuracy_due_and_a_chart(tutor: Tutor, froz
     assert fields["Accuracy"] == "67% (2/3)"
     assert fields["Due now"].startswith("1 cards")
     assert "today 1" in fields["Answers and reviews per day"]
-    assert "autograd" in fields["Mastery per category (predicted recall)"]
+    mastery = fields["Per category: predicted recall · right/answered in the last 30 days"]
+    assert "autograd" in mastery and "right" in mastery
     (chart,) = reply.attachments
     assert chart.filename == "progress.png" and chart.data.startswith(PNG) and len(chart.data) > 5000
 
@@ -45,11 +48,11 @@ async def test_mastery_rises_with_graduated_cards_and_drops_on_a_lapse(tutor: Tu
     await tutor.db.run(
         record_rating, 1, None, "autograd-basics", 3, "review", T0 - dt.timedelta(days=2, hours=23)
     )
-    learned = autograd_line((await tutor.handle("/progress", member(1))).fields[-1].value)
-    assert " 0%" not in learned and "1/" in learned
+    learned = autograd_line((await tutor.handle("/progress", member(1))).fields[-2].value)
+    assert " 0%" not in learned and "2/2 right" in learned
     await answer(tutor, 1, None, False, T0)
-    lapsed = autograd_line((await tutor.handle("/progress", member(1))).fields[-1].value)
-    assert " 0%" in lapsed
+    lapsed = autograd_line((await tutor.handle("/progress", member(1))).fields[-2].value)
+    assert " 0%" in lapsed and "2/3 right" in lapsed  # recall drops, the earned accuracy stays visible
 
 
 async def test_progress_of_another_member(tutor: Tutor, frozen: Clock) -> None:
@@ -92,3 +95,28 @@ async def test_timezone_setting(tutor: Tutor, frozen: Clock) -> None:
         assert (await tutor.handle(f"/settings timezone {bad}", member(1))).tone == "error", bad
     reply = await tutor.handle("/progress", member(1))
     assert "Asia/Shanghai" in (reply.footer or "")
+
+
+async def test_one_right_answer_shows_on_day_one(tutor: Tutor, frozen: Clock) -> None:
+    await answer(tutor, 3, None, True, T0)
+    reply = await tutor.handle("/progress", member(3))
+    mastery = next(f.value for f in reply.fields if f.name.startswith("Per category"))
+    assert "1/1 right" in mastery
+
+
+async def test_the_empty_state_explains_itself_without_an_empty_chart(tutor: Tutor, frozen: Clock) -> None:
+    reply = await tutor.handle("/progress", member(4))
+    assert "Nothing recorded yet" in reply.text and "/quiz" in reply.text
+    assert reply.attachments == ()
+
+
+async def test_a_chinese_chart_is_drawn_with_chinese_labels(tutor: Tutor, frozen: Clock) -> None:
+    from bot.core.study.chart import ChartData, ChartLabels, cjk_font, render_png
+    from bot.core.study.stats import DayCount
+
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed here (make setup installs fonts-wqy-microhei)")
+    days = [DayCount(738000 + i, 2, 1) for i in range(3)]
+    labels = ChartLabels("每天答题", "各分类记忆率", "答对", "答错", {})
+    png = render_png(ChartData(days, [], "进度", labels))
+    assert png.startswith(PNG)

@@ -16,7 +16,7 @@ ME, OTHER = 11, 12
 def right_and_wrong(tutor: Tutor, question: Reply) -> tuple[str, str]:
     """The actions of the right option and of one wrong option, from the topic file itself."""
     right = wrong = ""
-    for choice in question.choices:
+    for choice in answer_choices(question):
         answer = parse_quiz_answer(choice.action.removeprefix("/quiz-answer "))
         assert answer is not None
         topic = tutor.library.topic(answer.topic_id)
@@ -28,6 +28,10 @@ def right_and_wrong(tutor: Tutor, question: Reply) -> tuple[str, str]:
     return right, wrong
 
 
+def answer_choices(question: Reply) -> list:
+    return [c for c in question.choices if c.action.startswith("/quiz-answer ")]
+
+
 def answers(d: sqlite_utils.Database, user_id: int) -> list[tuple[str, int]]:
     return d.execute(
         "SELECT source, correct FROM study_answers WHERE user_id = ? ORDER BY id", [user_id]
@@ -36,14 +40,15 @@ def answers(d: sqlite_utils.Database, user_id: int) -> list[tuple[str, int]]:
 
 async def test_a_question_offers_its_options_in_a_recorded_order(tutor: Tutor, frozen: Clock) -> None:
     question = await tutor.handle("/quiz", member(ME))
-    assert len(question.choices) == 4 and all(len(c.label) <= 80 for c in question.choices)
+    assert len(answer_choices(question)) == 4 and all(len(c.label) <= 80 for c in question.choices)
+    assert question.choices[-1].action.startswith("/quiz-hint ")
     topic = tutor.library.topic(question.meta["topic"])
     assert topic is not None
-    parsed = [parse_quiz_answer(c.action.removeprefix("/quiz-answer ")) for c in question.choices]
+    parsed = [parse_quiz_answer(c.action.removeprefix("/quiz-answer ")) for c in answer_choices(question)]
     assert [p.picked for p in parsed if p] == [0, 1, 2, 3]
     order = parsed[0].order if parsed[0] else ()
     assert sorted(order) == [0, 1, 2, 3]
-    assert [c.label for c in question.choices] == [
+    assert [c.label for c in answer_choices(question)] == [
         topic.quiz.mcq[parsed[0].mcq_index].options.en[i] for i in order
     ]
 

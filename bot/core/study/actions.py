@@ -28,6 +28,10 @@ class QuizAnswer:
         order = "".join(str(i) for i in self.order)
         return f"/quiz-answer {self.token} {self.topic_id} {self.mcq_index} {order} {self.picked}"
 
+    def hint_action(self) -> str:
+        order = "".join(str(i) for i in self.order)
+        return f"/quiz-hint {self.token} {self.topic_id} {self.mcq_index} {order}"
+
 
 def parse_quiz_answer(text: str) -> QuizAnswer | None:
     words = text.split()

@@ -13,6 +13,7 @@ from bot.core.study.clock import local_day
 from bot.core.study.streak import Streak, streak_of
 
 RECENT_DAYS = 14
+RECENT_ACCURACY_DAYS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,7 @@ class Progress:
     answers: int
     correct: int
     recent: list[DayCount]  # the last RECENT_DAYS local days, oldest first, zeros included
+    by_topic: dict[str, tuple[int, int]]  # topic -> (answers, correct) in the last RECENT_ACCURACY_DAYS
 
     @property
     def accuracy(self) -> float | None:
@@ -57,7 +59,18 @@ def load_progress(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> P
         answers=answers,
         correct=correct,
         recent=_recent(days, today),
+        by_topic=_by_topic(db, user_id, at),
     )
+
+
+def _by_topic(db: sqlite_utils.Database, user_id: int, at: dt.datetime) -> dict[str, tuple[int, int]]:
+    since = int(at.timestamp()) - RECENT_ACCURACY_DAYS * 86400
+    rows = db.execute(
+        "SELECT topic_id, COUNT(*), SUM(correct) FROM study_answers WHERE user_id = ? AND at_ts >= ? "
+        "GROUP BY topic_id",
+        [user_id, since],
+    )
+    return {topic_id: (answers, correct) for topic_id, answers, correct in rows.fetchall()}
 
 
 def _days(db: sqlite_utils.Database, user_id: int) -> list[DayCount]:

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from bot.core.context import Lang, Request
 from bot.core.i18n import t
+from bot.core.interview.store import History, history
 from bot.core.replies import Attachment, Choice, Field, Reply, error
 from bot.core.study import clock
-from bot.core.study.chart import ChartData, render_png
+from bot.core.study.chart import ChartData, ChartLabels, render_png
 from bot.core.study.mastery import CategoryMastery, mastery_by_category
-from bot.core.study.stats import Progress, load_progress
+from bot.core.study.stats import RECENT_ACCURACY_DAYS, Progress, load_progress
 from bot.core.study.timefmt import when
+from content.schema import CATEGORIES
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
@@ -44,12 +46,49 @@ async def progress_command(tutor: Tutor, request: Request) -> Reply:
     user_id = request.member.user_id if target is None else target
     now = clock.now()
     progress = await tutor.db.run(load_progress, user_id, now)
-    mastery = mastery_by_category(tutor.library.bank.topics.values(), progress.cards, now)
-    png = await asyncio.to_thread(
-        render_png, ChartData(progress.recent, mastery, f"Backprop progress, {now:%Y-%m-%d}")
-    )
+    interviews = await tutor.db.run(history, user_id)
     who = request.member.name if user_id == request.member.user_id else member_label(user_id, request)
-    return progress_reply(progress, mastery, who, png, now, lang)
+    if progress.answers == 0 and interviews.interviews == 0:
+        return empty_reply(who, progress.zone, lang)
+    mastery = mastery_by_category(tutor.library.bank.topics.values(), progress.cards, now, progress.by_topic)
+    png = await asyncio.to_thread(
+        render_png, ChartData(progress.recent, mastery, _chart_title(now, lang), _labels(lang))
+    )
+    return progress_reply(progress, mastery, interviews, who, png, now, lang)
+
+
+def empty_reply(who: str, zone: str, lang: Lang) -> Reply:
+    """Nothing recorded yet: say what progress will show and how to start, instead of an empty chart."""
+    return Reply(
+        title=t("progress.title", lang, who=who),
+        text=t("progress.empty_explained", lang),
+        choices=(
+            Choice(t("quiz.next", lang), "/quiz", style="primary"),
+            Choice(t("progress.start_interview", lang), "/interview"),
+        ),
+        footer=t("progress.footer", lang, zone=zone),
+    )
+
+
+def _chart_title(now: dt.datetime, lang: Lang) -> str:
+    return t("progress.chart_title", lang, date=f"{now:%Y-%m-%d}")
+
+
+def _labels(lang: Lang) -> ChartLabels:
+    return ChartLabels(
+        answers_title=t("progress.chart_answers", lang),
+        mastery_title=t("progress.chart_mastery", lang),
+        right=t("progress.chart_right", lang),
+        wrong=t("progress.chart_wrong", lang),
+        categories={c: category_name(c, lang) for c in CATEGORIES},
+    )
+
+
+def category_name(category: str, lang: Lang) -> str:
+    try:
+        return t(f"category.{category}", lang)
+    except KeyError:
+        return category
 
 
 def member_label(user_id: int, request: Request) -> str:
@@ -58,7 +97,13 @@ def member_label(user_id: int, request: Request) -> str:
 
 
 def progress_reply(
-    progress: Progress, mastery: list[CategoryMastery], who: str, png: bytes, now: dt.datetime, lang: Lang
+    progress: Progress,
+    mastery: list[CategoryMastery],
+    interviews: History,
+    who: str,
+    png: bytes,
+    now: dt.datetime,
+    lang: Lang,
 ) -> Reply:
     fields = (
         Field(
@@ -75,9 +120,10 @@ def progress_reply(
         Field(t("progress.accuracy", lang), _accuracy(progress, lang), inline=True),
         Field(t("progress.due", lang), _due(progress, now, lang), inline=True),
         Field(t("progress.per_day", lang), _per_day(progress, lang)),
-        Field(t("progress.mastery", lang), _mastery_lines(mastery)),
+        Field(t("progress.mastery_recent", lang, days=RECENT_ACCURACY_DAYS), _mastery_lines(mastery, lang)),
+        Field(t("progress.interviews", lang), _interviews(interviews, lang)),
     )
-    text = t("progress.empty", lang) if progress.answers == 0 else ""
+    text = t("progress.mastery_help", lang)
     choices = (
         Choice(t("progress.review", lang), "/review", style="primary"),
         Choice(t("quiz.next", lang), "/quiz"),
@@ -125,13 +171,38 @@ def _per_day(progress: Progress, lang: Lang) -> str:
     )
 
 
-def _mastery_lines(mastery: list[CategoryMastery]) -> str:
-    width = max((len(m.category) for m in mastery), default=0)
-    lines = [
-        f"{m.category:<{width}} {_bar(m.mastery)} {round(100 * m.mastery):>3}%  {m.seen}/{m.topics}"
-        for m in sorted(mastery, key=lambda m: m.category)
-    ]
-    return "```\n" + "\n".join(lines) + "\n```" if lines else "—"
+def _mastery_lines(mastery: list[CategoryMastery], lang: Lang) -> str:
+    """One line per category the member has touched: recall bar, recall %, recent right/answers."""
+    touched = [m for m in mastery if m.seen or m.recent_answers]
+    names = {m.category: category_name(m.category, lang) for m in touched}
+    width = max((_display_width(n) for n in names.values()), default=0)
+    lines = []
+    for m in sorted(touched, key=lambda m: m.category):
+        name = names[m.category]
+        pad = " " * (width - _display_width(name))
+        recent = t("progress.recent_value", lang, correct=m.recent_correct, answers=m.recent_answers)
+        lines.append(f"{name}{pad} {_bar(m.mastery)} {round(100 * m.mastery):>3}% · {recent}")
+    if not lines:
+        return "—"
+    return "```\n" + "\n".join(lines) + "\n```"
+
+
+def _display_width(text: str) -> int:
+    """Monospace columns: a CJK character takes two."""
+    return sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in text)
+
+
+def _interviews(interviews: History, lang: Lang) -> str:
+    if interviews.interviews == 0:
+        return t("progress.interviews_none", lang)
+    average = "—" if interviews.average is None else f"{interviews.average:.0%}"
+    return t(
+        "progress.interviews_value",
+        lang,
+        count=interviews.interviews,
+        answered=interviews.answered,
+        average=average,
+    )
 
 
 def _bar(fraction: float) -> str:

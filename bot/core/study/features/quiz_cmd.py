@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import sqlite_utils
@@ -17,6 +18,15 @@ from bot.core.study import clock, quiz_tokens
 from bot.core.study.actions import QuizAnswer, parse_quiz_answer
 from bot.core.study.cards import all_cards
 from bot.core.study.quiz_filters import FilterError, candidates, parse_filter
+from bot.core.study.quiz_modes import (
+    Mode,
+    category_label,
+    mistaken_topics,
+    targeted_mode,
+    weakest_category,
+    why_wrong_line,
+    why_wrong_lines,
+)
 from bot.core.study.quiz_pick import Question, pick_question, pick_topic
 from bot.core.study.record import record_answer
 from bot.core.study.timefmt import when
@@ -32,6 +42,9 @@ _rng = random.Random()
 
 async def quiz_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
+    mode = targeted_mode(request.text)
+    if mode is not None:
+        return await _targeted(tutor, request, mode, lang)
     try:
         wanted = parse_filter(request.text)
     except FilterError as exc:
@@ -43,12 +56,43 @@ async def quiz_command(tutor: Tutor, request: Request) -> Reply:
     return question_reply(question, token, lang)
 
 
+async def _targeted(tutor: Tutor, request: Request, mode: Mode, lang: Lang) -> Reply:
+    """`/quiz mistakes` (topics answered wrong, due first) or `/quiz weakest` (the weakest category)."""
+    bank = tutor.library.bank.topics
+    user_id = request.member.user_id
+    if mode == "mistakes":
+        ids = await tutor.db.run(mistaken_topics, user_id, clock.now())
+        topics = [bank[i] for i in ids if i in bank]
+        if not topics:
+            return Reply(
+                title=t("quiz.mistakes_title", lang),
+                text=t("quiz.no_mistakes", lang),
+                choices=(Choice(t("quiz.next", lang), "/quiz", style="primary"),),
+            )
+        question, token = await tutor.db.run(_ask_first, user_id, topics[0], clock.now())
+        note = t("quiz.mistakes_note", lang, count=len(topics))
+    else:
+        category = await tutor.db.run(weakest_category, user_id, list(bank.values()), clock.now(), _rng)
+        topics = [topic for topic in bank.values() if topic.category == category]
+        question, token = await tutor.db.run(_ask, user_id, topics, clock.now())
+        note = t("quiz.weakest_note", lang, category=category_label(category, lang))
+    reply = question_reply(question, token, lang)
+    return replace(reply, footer=f"{note} · {reply.footer}")
+
+
 def _ask(
     db: sqlite_utils.Database, user_id: int, topics: list[Topic], at: dt.datetime
 ) -> tuple[Question, str]:
     cards = {c.topic_id: c for c in all_cards(db, user_id)}
     question = pick_question(pick_topic(topics, cards, at, _rng), _rng)
     return question, quiz_tokens.issue(db, user_id, question.topic.id, question.mcq_index, at)
+
+
+def _ask_first(
+    db: sqlite_utils.Database, user_id: int, topic: Topic, at: dt.datetime
+) -> tuple[Question, str]:
+    question = pick_question(topic, _rng)
+    return question, quiz_tokens.issue(db, user_id, topic.id, question.mcq_index, at)
 
 
 def question_reply(question: Question, token: str, lang: Lang) -> Reply:
@@ -62,6 +106,8 @@ def question_reply(question: Question, token: str, lang: Lang) -> Reply:
         )
         for shown, original in enumerate(question.order)
     )
+    hint = QuizAnswer(token, topic.id, question.mcq_index, question.order, 0).hint_action()
+    choices = (*choices, Choice(t("quiz.hint", lang), hint, style="secondary"))
     return Reply(
         title=t("quiz.title", lang, topic=topic.title.get(lang)),
         text=mcq.question.get(lang),
@@ -119,6 +165,9 @@ def answer_reply(topic: Topic, answer: QuizAnswer, correct: bool, graded: Graded
     lines = [mcq.question.get(lang), "", t("quiz.your_answer", lang, answer=options[answer.picked_option])]
     if not correct:
         lines.append(t("quiz.right_answer", lang, answer=options[mcq.answer]))
+        picked_why = why_wrong_line(mcq, answer.picked_option, lang)
+        if picked_why:
+            lines.append(t("quiz.why_yours", lang, why=picked_why))
     if graded.counted and graded.next_due is not None:
         footer = t("quiz.next_review", lang, when=when(graded.next_due, clock.now(), graded.zone, lang))
     else:
@@ -128,12 +177,39 @@ def answer_reply(topic: Topic, answer: QuizAnswer, correct: bool, graded: Graded
         Choice(t("quiz.more_category", lang, category=topic.category), f"/quiz {topic.category}"),
         Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"),
     )
+    fields = [Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024))]
+    others = why_wrong_lines(mcq, lang)
+    if others:
+        fields.append(Field(t("quiz.why_wrong", lang), clip(others, 1024)))
     return Reply(
         title=t("quiz.right" if correct else "quiz.wrong", lang),
         text="\n".join(lines),
-        fields=(Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024)),),
+        fields=tuple(fields),
         choices=choices,
         footer=footer,
         tone="success" if correct else "answer",
         meta={"topic": topic.id},
+    )
+
+
+async def quiz_hint_command(tutor: Tutor, request: Request) -> Reply:
+    """Before answering: one wrong option ruled out, with why; the answer buttons come along again."""
+    lang = await tutor.reply_lang(request, request.lang)
+    answer = parse_quiz_answer(f"{request.text} 0")
+    topic = tutor.library.topic(answer.topic_id) if answer else None
+    if answer is None or topic is None or not _fits(answer, topic):
+        return error(t("quiz.bad_answer", lang))
+    mcq = topic.quiz.mcq[answer.mcq_index]
+    options = getattr(mcq.options, lang)
+    wrong = [i for i in answer.order if i != mcq.answer]
+    ruled_out = wrong[int(hashlib.sha256(answer.token.encode()).hexdigest()[:8], 16) % len(wrong)]
+    why = why_wrong_line(mcq, ruled_out, lang) or topic.summary.get(lang)
+    question = Question(topic, answer.mcq_index, answer.order)
+    again = question_reply(question, answer.token, lang)
+    text = t("quiz.hint_text", lang, option=options[ruled_out], why=why)
+    return replace(
+        again,
+        text=f"{again.text}\n\n💡 {text}",
+        choices=tuple(c for c in again.choices if not c.action.startswith("/quiz-hint")),
+        ephemeral=True,
     )
