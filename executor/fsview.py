@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from executor.host import POOL_CAPABILITIES
+from executor.host import POOL_CAPABILITIES, ROOTLESS_EXTRA_CAPABILITIES
 from executor.inside import wire
 
 INSIDE_SOURCE = Path(__file__).resolve().parent / "inside"
@@ -124,6 +124,7 @@ class FsView:
     state_dir: Path
     gpus: tuple[str, ...] = ()
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
+    rootless: bool = False  # an ordinary user: the pool is root only in a user namespace of its own
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -134,8 +135,11 @@ class FsView:
 
     def command(self, argv: list[str], env: dict[str, str]) -> list[str]:
         """bwrap ... argv: argv runs as root with POOL_CAPABILITIES in its own namespaces."""
+        # Rootless: uid 0 inside maps to this user's uid; the capabilities hold in that namespace only.
+        user = ["--unshare-user", "--uid", "0", "--gid", "0"] if self.rootless else []
         args = [
             self.bwrap,
+            *user,
             "--die-with-parent",
             "--new-session",
             "--unshare-ipc",
@@ -148,7 +152,7 @@ class FsView:
             "--cap-drop",
             "ALL",
         ]
-        for cap in POOL_CAPABILITIES:
+        for cap in (*POOL_CAPABILITIES, *(ROOTLESS_EXTRA_CAPABILITIES if self.rootless else ())):
             args += ["--cap-add", cap]
         args += self._filesystem()
         args += ["--chdir", wire.WORKDIR, "--clearenv"]

@@ -115,6 +115,11 @@ class Sandbox:
         bwrap: str | None = None,
     ) -> None:
         self.host = probe(bwrap)
+        if self.host.rootless:
+            # Without cgroups nothing caps the memory of all jobs together (RLIMIT_DATA is per
+            # process), and all jobs share the user's uid: one job at a time (docs/sandbox.md).
+            max_jobs = 1
+            log.warning("sandbox in rootless mode: %s; one job at a time", self.host.reason)
         self.python = python or os.environ.get("BACKPROP_EXECUTOR_PYTHON") or _default_python()
         _remove_stale_state_dirs()
         self._state_dir = Path(tempfile.mkdtemp(prefix=f"{STATE_PREFIX}{os.getpid()}-"))
@@ -134,7 +139,11 @@ class Sandbox:
             cgroups.CgroupTree.create(cgroups.tree_name(), parent=cgroup_parent) if use_cgroups else None
         )
         self._fsview = FsView(
-            self.host.bwrap, self.python, self._state_dir, gpus=self.host.gpus if self.gpu else ()
+            self.host.bwrap,
+            self.python,
+            self._state_dir,
+            gpus=self.host.gpus if self.gpu else (),
+            rootless=self.host.rootless,
         )
         self._bindir, _ = interpreter_layout(self.python)
         self._pools: dict[str, PoolProcess] = {}

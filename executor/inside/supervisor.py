@@ -164,7 +164,9 @@ def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProces
 
 def supervise(message: dict[str, Any], fds: Fds, child: JobProcess) -> Outcome:
     protect_from_oom_killer()
-    mount_private_dirs(int(message["uid"]), int(message["limits"]["workdir_mb"]))
+    # Rootless: the job's uid lives in a nested user namespace mapped onto the pool's uid 0.
+    owner = 0 if message.get("rootless") else int(message["uid"])
+    mount_private_dirs(owner, int(message["limits"]["workdir_mb"]))
     started = time.monotonic()
     wire.send(child.sock, message, [fds.code, fds.stdout, fds.stderr])
     for fd in (fds.code, fds.stdout, fds.stderr):
