@@ -125,6 +125,7 @@ class FsView:
     gpus: tuple[str, ...] = ()
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
     rootless: bool = False  # an ordinary user: the pool is root only in a user namespace of its own
+    pool_cgroup_ns: bool = True  # a cgroup namespace for the pool (jobs always get their own)
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -146,7 +147,7 @@ class FsView:
             "--unshare-pid",
             "--unshare-net",
             "--unshare-uts",
-            "--unshare-cgroup-try",
+            *(["--unshare-cgroup-try"] if self.pool_cgroup_ns else []),
             "--hostname",
             "sandbox",
             "--cap-drop",

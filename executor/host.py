@@ -56,6 +56,7 @@ class HostSupport:
     gpus: tuple[str, ...]
     mode: Mode = "root"
     reason: str = ""  # why not `root` (rootless) or why nothing (none); empty in root mode
+    problem: str = ""  # mode `none` only: "no-bwrap" or "no-userns", for messages in other languages
 
     @property
     def rootless(self) -> bool:
@@ -102,12 +103,13 @@ def detect(bwrap: str | None = None) -> HostSupport:
     path = bwrap or shutil.which("bwrap") or ""
     gpus = gpu_nodes()
     if not path:
-        return HostSupport("", False, gpus, "none", f"bubblewrap (bwrap) is not installed: {INSTALL_HINT}")
+        reason = f"bubblewrap (bwrap) is not installed: {INSTALL_HINT}"
+        return HostSupport("", False, gpus, "none", reason, "no-bwrap")
     if privileged():
         return HostSupport(path, True, gpus, "root")
     problem = user_namespaces_work(path)
     if problem:
-        return HostSupport(path, False, gpus, "none", f"{problem}; {USERNS_HINT}")
+        return HostSupport(path, False, gpus, "none", f"{problem}; {USERNS_HINT}", "no-userns")
     return HostSupport(
         path,
         False,

@@ -135,15 +135,27 @@ class Sandbox:
             "max_bytes": max_artifact_bytes,
             "extensions": list(DEFAULT_EXTENSIONS),
         }
-        self.cgroups = (
-            cgroups.CgroupTree.create(cgroups.tree_name(), parent=cgroup_parent) if use_cgroups else None
-        )
+        self.cgroups: cgroups.CgroupTree | None = None
+        self.cgroup_problem = "" if use_cgroups else "turned off (use_cgroups=False)"
+        if use_cgroups:
+            self.cgroups, self.cgroup_problem = cgroups.CgroupTree.attempt(
+                cgroups.tree_name(), parent=cgroup_parent
+            )
+            if self.cgroups is None:
+                log.warning(
+                    "NO CGROUP LIMITS: %s; per-job memory and process limits fall back to rlimits "
+                    "(python -m executor doctor explains)",
+                    self.cgroup_problem,
+                )
         self._fsview = FsView(
             self.host.bwrap,
             self.python,
             self._state_dir,
             gpus=self.host.gpus if self.gpu else (),
             rootless=self.host.rootless,
+            # v2: job cgroups lie beside the executor's leaf, outside a cgroup namespace rooted at
+            # the pool's cgroup (nsdelegate refuses such moves); each job still gets its own.
+            pool_cgroup_ns=self.cgroups is None or self.cgroups.version == 1,
         )
         self._bindir, _ = interpreter_layout(self.python)
         self._pools: dict[str, PoolProcess] = {}
