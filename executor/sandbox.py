@@ -321,6 +321,23 @@ def _default_python() -> str:
     return sys.executable
 
 
+def pin_first_gpu(devices: tuple[str, ...]) -> str | None:
+    """For `--device cuda` with CUDA_VISIBLE_DEVICES unset: pin the first GPU, and say so plainly.
+
+    Returns the pinned index, or None when the variable was set (it decides) or there is no GPU."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES") is not None:
+        return None
+    if not devices:
+        log.warning("--device cuda: this host has no NVIDIA GPU (/dev/nvidia*); jobs run on the CPU")
+        return None
+    os.environ["CUDA_VISIBLE_DEVICES"] = "0"
+    log.warning(
+        "--device cuda: CUDA_VISIBLE_DEVICES is not set, so the first GPU (0) is used; "
+        "set CUDA_VISIBLE_DEVICES to pick another"
+    )
+    return "0"
+
+
 def _pick_gpu(explicit: str | None, devices: tuple[str, ...]) -> str | None:
     """The GPU this worker pins (CUDA_VISIBLE_DEVICES form), or None to run everything on CPU."""
     wanted = explicit if explicit is not None else os.environ.get("CUDA_VISIBLE_DEVICES", "")

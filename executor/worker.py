@@ -93,6 +93,11 @@ class ExecutorWorker:
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
         self.sandbox = sandbox or Sandbox()
+        from executor.doctor import summary
+
+        log.info(
+            "worker %s: %s (python -m executor doctor checks it all)", config.name, summary(self.sandbox)
+        )
         self.queue = open_queue(config.queue_url, config.queue_name)
         self.metrics = Metrics()
         self.saq = _QuietWorker(
