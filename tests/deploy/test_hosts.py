@@ -110,7 +110,7 @@ def _blocked_ancestor(path: str) -> str | None:
     return None
 
 
-def _mount_script() -> str:
+def _mount_script(home: Path) -> str:
     """Shell lines that make the interpreter, venv and tree reachable for another user (see above)."""
     needed = sorted({os.path.realpath(p) for p in (sys.base_prefix, sys.prefix, str(REPO))})
     by_blocked: dict[str, list[str]] = {}
@@ -144,7 +144,7 @@ def as_user(
     }
     assignments = " ".join(f"{k}={shlex.quote(v)}" for k, v in environment.items())
     script = (
-        _mount_script()
+        _mount_script(user.home)
         + f"\ncd {shlex.quote(str(user.home))}\n"
         + f"exec setpriv --reuid {user.uid} --regid {user.uid} --clear-groups --inh-caps=-all "
         + f"--bounding-set=-all env -i {assignments} {shlex.join(argv)}\n"
