@@ -24,6 +24,9 @@ MS_REMOUNT = 32
 MS_BIND = 4096
 MS_REC = 0x4000
 MS_PRIVATE = 1 << 18
+_MS_NOATIME = 1024
+_MS_NODIRATIME = 2048
+_MS_RELATIME = 1 << 21
 
 PR_SET_PDEATHSIG = 1
 PR_SET_DUMPABLE = 4
@@ -67,6 +70,16 @@ def mount(source: str, target: str, fstype: str | None, flags: int = 0, data: st
         ),
         f"mount {target}",
     )
+
+
+def remount_read_only(target: str) -> None:
+    """Make the mount at `target` read-only in this mount namespace, keeping its other flags
+    (a user namespace may not clear nosuid/nodev/noexec it inherited locked)."""
+    flags = os.statvfs(target).f_flag
+    kept = flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC | _MS_NOATIME | _MS_NODIRATIME)  # same bits as ST_*
+    if flags & os.ST_RELATIME:
+        kept |= _MS_RELATIME
+    mount("none", target, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept)
 
 
 def make_mounts_private() -> None:

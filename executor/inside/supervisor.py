@@ -133,6 +133,11 @@ def prepare_namespaces() -> None:
         linux.mount("sysfs", "/sys", "sysfs", hardened | linux.MS_RDONLY)
     linux.sethostname("sandbox")
     linux.loopback_up()
+    # bubblewrap's root and /dev are tmpfs mounts the pool shares with every job. As root their
+    # directories belong to root, but rootless they belong to the one uid every job maps to, so a
+    # job could leave files there for the next one: read-only in this job's mount namespace.
+    for target in ("/", "/dev"):
+        linux.remount_read_only(target)
 
 
 @dataclass(slots=True)

@@ -199,6 +199,29 @@ def test_the_doctor_reports_rootless_for_an_ordinary_user(user: User) -> None:
 
 
 @needs_root_tools
+def test_the_hostile_tests_hold_in_rootless_mode(user: User) -> None:
+    # The executor's own hostile tests, run as the ordinary user: every one must hold (the table in
+    # docs/sandbox.md lists what differs and why).
+    proc = as_user(
+        user,
+        [
+            PYTHON,
+            "-m",
+            "pytest",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            "-n",
+            "0",
+            str(REPO / "tests/executor/test_isolation.py"),
+        ],
+        env={"PYTHONDONTWRITEBYTECODE": "1"},
+    )
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    assert " passed" in proc.stdout and "skipped" not in proc.stdout, proc.stdout[-2000:]
+
+
+@needs_root_tools
 def test_user_namespaces_refused_means_no_sandbox_and_says_why(user: User) -> None:
     # The kernel's refusal cannot be switched on for one test on a shared host: a bwrap that fails
     # the way bubblewrap does there stands in for it.
