@@ -160,6 +160,7 @@ class Sandbox:
         self._bindir, _ = interpreter_layout(self.python)
         self._pools: dict[str, PoolProcess] = {}
         self._pool_locks = {fw: threading.Lock() for fw in FRAMEWORKS}
+        self.max_jobs = max_jobs
         self._slots = threading.BoundedSemaphore(max_jobs)
         self._executor = ThreadPoolExecutor(max_workers=max_jobs, thread_name_prefix="sandbox-arun")
         self._closed = False

@@ -13,7 +13,7 @@ import os
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,17 @@ class ExecutorWorker:
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
         self.sandbox = sandbox or Sandbox()
+        if config.concurrency > self.sandbox.max_jobs:
+            # Rootless: one job at a time. Taking more from the queue would only make them wait here,
+            # on the clock of SAQ's timeout, instead of in the queue where other workers see them.
+            log.warning(
+                "worker %s: concurrency %d lowered to %d, what this sandbox runs at once",
+                config.name,
+                config.concurrency,
+                self.sandbox.max_jobs,
+            )
+            config = replace(config, concurrency=self.sandbox.max_jobs)
+            self.config = config
         from executor.doctor import summary
 
         log.info(
