@@ -169,6 +169,9 @@ def test_an_ordinary_user_gets_the_console_and_a_rootless_demo(user: User) -> No
     assert "显存" in proc.stdout  # /ask found the GPU-memory topic
     assert "x.grad = [4.5, 4.5, 4.5, 4.5]" in proc.stdout, both  # the demo ran in the sandbox
     assert "rootless mode" in proc.stderr
+    # No cgroup limits for an ordinary user (unless systemd delegated some): said in the log, and
+    # in a footer for admins (the console user is one) under the demo's result.
+    assert ("NO CGROUP LIMITS" in proc.stderr) == ("给管理员：这个执行器没有 cgroup" in proc.stdout), both
 
 
 @needs_root_tools
