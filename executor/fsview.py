@@ -187,8 +187,14 @@ class FsView:
         args += [*_parents(inside, made), "--ro-bind", str(INSIDE_SOURCE), inside]
         # The pool sees the CPU list only; each job mounts a read-only sysfs of its own network
         # namespace over /sys (gloo and CUDA read it; its /sys/class/net lists just `lo`).
-        cpus = "/sys/devices/system/cpu"
-        args += [*_parents(cpus + "/x", made), "--ro-bind-try", cpus, cpus]
+        if self.rootless:
+            # In a user namespace the kernel lets a job mount sysfs only where a whole sysfs is
+            # already visible: the pool gets the host's, read-only, and every job covers it with
+            # its own (without that mount a job would see the host's interface names).
+            args += ["--ro-bind", "/sys", "/sys"]
+        else:
+            cpus = "/sys/devices/system/cpu"
+            args += [*_parents(cpus + "/x", made), "--ro-bind-try", cpus, cpus]
         args += self._gpu()
         return args
 
