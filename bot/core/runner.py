@@ -26,13 +26,13 @@ class CodeRunner:
         self._worker = None
         self._worker_start: asyncio.Task | None = None
         self.mode: str | None = None  # the embedded sandbox's mode; None with remote workers
-        self.unavailable: str | None = None  # "no-bwrap" | "no-userns" when nothing can run code
+        self.unavailable: str | None = None  # "no-bwrap" | "no-userns" | "failed": nothing runs code
         self.limits_problem: str = ""  # why the embedded sandbox has no cgroup limits, if it has none
 
     async def start(self) -> None:
         await self.client.connect()
         if self._embedded:
-            from executor.host import detect
+            from executor.host import SandboxUnavailable, detect
             from executor.worker import ExecutorWorker, WorkerConfig
 
             host = await asyncio.to_thread(detect)
@@ -41,9 +41,15 @@ class CodeRunner:
                 self.unavailable = host.problem or "no-bwrap"
                 log.warning("code execution is unavailable on this host: %s", host.reason)
                 return
-            self._worker = await asyncio.to_thread(
-                ExecutorWorker, WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0)
-            )
+            try:
+                self._worker = await asyncio.to_thread(
+                    ExecutorWorker,
+                    WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0),
+                )
+            except (SandboxUnavailable, OSError) as exc:  # e.g. no temp dir, a bubblewrap that breaks
+                self.unavailable = "failed"
+                log.error("code execution is unavailable: the sandbox did not start: %s", exc)
+                return
             sandbox = self._worker.sandbox
             if sandbox.cgroups is None:
                 self.limits_problem = sandbox.cgroup_problem

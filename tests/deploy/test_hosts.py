@@ -279,3 +279,27 @@ def test_without_bubblewrap_the_doctor_says_none(tmp_path: Path) -> None:
         "ok": False,
         "detail": "bubblewrap (bwrap) is not installed: apt-get install bubblewrap",
     }
+
+
+def test_a_sandbox_that_fails_to_start_leaves_the_console_working(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "BACKPROP_DATA_DIR": str(tmp_path / "data"),
+        "BACKPROP_EXECUTOR_PYTHON": str(tmp_path / "no-such-python"),  # the sandbox cannot start
+        "PYTHONPATH": str(REPO),
+    }
+    proc = subprocess.run(
+        [PYTHON, "-m", "bot", "console"],
+        input="/settings language en\n/demo autograd-basics\n/help\n",
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "the sandbox did not start (the log says why)" in proc.stdout
+    assert "/ask" in proc.stdout
+    assert "code execution is unavailable: the sandbox did not start" in proc.stderr
