@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     command_prefix: str = Field(
         default="!", min_length=1, max_length=3, description="prefix of chat commands"
     )
+    run_code_rootless: bool = Field(
+        default=False,
+        description="allow members' own code (/run) when the embedded sandbox runs rootless (weaker isolation)",
+    )
     discord_token: SecretStr | None = Field(
         default=None, validation_alias="DISCORD_TOKEN", description="the bot token (environment only)"
     )

@@ -69,13 +69,16 @@ def job_spec(args: argparse.Namespace) -> RunSpec:
 
 
 def run_main(args: argparse.Namespace) -> int:
-    from executor.sandbox import Sandbox, SandboxUnavailable
+    from executor.host import gpu_nodes
+    from executor.sandbox import Sandbox, SandboxUnavailable, pin_first_gpu
 
     try:
         spec = job_spec(args)
     except (OSError, KeyError, ValueError) as exc:
         log.error("%s", exc)
         return EXIT_REJECTED
+    if spec.device == "cuda":
+        pin_first_gpu(gpu_nodes())
     results_dir = args.results_dir or Path(tempfile.mkdtemp(prefix="backprop-run-"))
     try:
         with Sandbox(results_dir=results_dir) as sandbox:
@@ -118,6 +121,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="store_true", help="log at debug level")
     sub = p.add_subparsers(dest="command", required=True)
     add_run_parser(sub)
+    from executor.doctor import add_doctor_parser
+
+    add_doctor_parser(sub)
     try:
         from executor.cli_queue import add_submit_parser, add_worker_parser
     except ImportError as exc:  # the queue's extra dependencies are not installed

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from executor.host import POOL_CAPABILITIES
+from executor.host import POOL_CAPABILITIES, ROOTLESS_EXTRA_CAPABILITIES
 from executor.inside import wire
 
 INSIDE_SOURCE = Path(__file__).resolve().parent / "inside"
@@ -124,6 +124,8 @@ class FsView:
     state_dir: Path
     gpus: tuple[str, ...] = ()
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
+    rootless: bool = False  # an ordinary user: the pool is root only in a user namespace of its own
+    pool_cgroup_ns: bool = True  # a cgroup namespace for the pool (jobs always get their own)
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -134,21 +136,24 @@ class FsView:
 
     def command(self, argv: list[str], env: dict[str, str]) -> list[str]:
         """bwrap ... argv: argv runs as root with POOL_CAPABILITIES in its own namespaces."""
+        # Rootless: uid 0 inside maps to this user's uid; the capabilities hold in that namespace only.
+        user = ["--unshare-user", "--uid", "0", "--gid", "0"] if self.rootless else []
         args = [
             self.bwrap,
+            *user,
             "--die-with-parent",
             "--new-session",
             "--unshare-ipc",
             "--unshare-pid",
             "--unshare-net",
             "--unshare-uts",
-            "--unshare-cgroup-try",
+            *(["--unshare-cgroup-try"] if self.pool_cgroup_ns else []),
             "--hostname",
             "sandbox",
             "--cap-drop",
             "ALL",
         ]
-        for cap in POOL_CAPABILITIES:
+        for cap in (*POOL_CAPABILITIES, *(ROOTLESS_EXTRA_CAPABILITIES if self.rootless else ())):
             args += ["--cap-add", cap]
         args += self._filesystem()
         args += ["--chdir", wire.WORKDIR, "--clearenv"]
@@ -182,8 +187,14 @@ class FsView:
         args += [*_parents(inside, made), "--ro-bind", str(INSIDE_SOURCE), inside]
         # The pool sees the CPU list only; each job mounts a read-only sysfs of its own network
         # namespace over /sys (gloo and CUDA read it; its /sys/class/net lists just `lo`).
-        cpus = "/sys/devices/system/cpu"
-        args += [*_parents(cpus + "/x", made), "--ro-bind-try", cpus, cpus]
+        if self.rootless:
+            # In a user namespace the kernel lets a job mount sysfs only where a whole sysfs is
+            # already visible: the pool gets the host's, read-only, and every job covers it with
+            # its own (without that mount a job would see the host's interface names).
+            args += ["--ro-bind", "/sys", "/sys"]
+        else:
+            cpus = "/sys/devices/system/cpu"
+            args += [*_parents(cpus + "/x", made), "--ro-bind-try", cpus, cpus]
         args += self._gpu()
         return args
 

@@ -158,6 +158,7 @@ class JobRun:
             "op": "run",
             "job": self.job_id,
             "uid": uid,
+            "rootless": self.sandbox.host.rootless,
             "limits": spec.limits.to_dict(),
             "env": self.sandbox.env_for(spec),
             "device": self.sandbox.device_for(spec),

@@ -115,6 +115,11 @@ class Sandbox:
         bwrap: str | None = None,
     ) -> None:
         self.host = probe(bwrap)
+        if self.host.rootless:
+            # Without cgroups nothing caps the memory of all jobs together (RLIMIT_DATA is per
+            # process), and all jobs share the user's uid: one job at a time (docs/sandbox.md).
+            max_jobs = 1
+            log.warning("sandbox in rootless mode: %s; one job at a time", self.host.reason)
         self.python = python or os.environ.get("BACKPROP_EXECUTOR_PYTHON") or _default_python()
         _remove_stale_state_dirs()
         self._state_dir = Path(tempfile.mkdtemp(prefix=f"{STATE_PREFIX}{os.getpid()}-"))
@@ -130,15 +135,32 @@ class Sandbox:
             "max_bytes": max_artifact_bytes,
             "extensions": list(DEFAULT_EXTENSIONS),
         }
-        self.cgroups = (
-            cgroups.CgroupTree.create(cgroups.tree_name(), parent=cgroup_parent) if use_cgroups else None
-        )
+        self.cgroups: cgroups.CgroupTree | None = None
+        self.cgroup_problem = "" if use_cgroups else "turned off (use_cgroups=False)"
+        if use_cgroups:
+            self.cgroups, self.cgroup_problem = cgroups.CgroupTree.attempt(
+                cgroups.tree_name(), parent=cgroup_parent
+            )
+            if self.cgroups is None:
+                log.warning(
+                    "NO CGROUP LIMITS: %s; per-job memory and process limits fall back to rlimits "
+                    "(python -m executor doctor explains)",
+                    self.cgroup_problem,
+                )
         self._fsview = FsView(
-            self.host.bwrap, self.python, self._state_dir, gpus=self.host.gpus if self.gpu else ()
+            self.host.bwrap,
+            self.python,
+            self._state_dir,
+            gpus=self.host.gpus if self.gpu else (),
+            rootless=self.host.rootless,
+            # v2: job cgroups lie beside the executor's leaf, outside a cgroup namespace rooted at
+            # the pool's cgroup (nsdelegate refuses such moves); each job still gets its own.
+            pool_cgroup_ns=self.cgroups is None or self.cgroups.version == 1,
         )
         self._bindir, _ = interpreter_layout(self.python)
         self._pools: dict[str, PoolProcess] = {}
         self._pool_locks = {fw: threading.Lock() for fw in FRAMEWORKS}
+        self.max_jobs = max_jobs
         self._slots = threading.BoundedSemaphore(max_jobs)
         self._executor = ThreadPoolExecutor(max_workers=max_jobs, thread_name_prefix="sandbox-arun")
         self._closed = False
@@ -298,6 +320,23 @@ def _remove_stale_state_dirs() -> None:
 
 def _default_python() -> str:
     return sys.executable
+
+
+def pin_first_gpu(devices: tuple[str, ...]) -> str | None:
+    """For `--device cuda` with CUDA_VISIBLE_DEVICES unset: pin the first GPU, and say so plainly.
+
+    Returns the pinned index, or None when the variable was set (it decides) or there is no GPU."""
+    if os.environ.get("CUDA_VISIBLE_DEVICES") is not None:
+        return None
+    if not devices:
+        log.warning("--device cuda: this host has no NVIDIA GPU (/dev/nvidia*); jobs run on the CPU")
+        return None
+    os.environ["CUDA_VISIBLE_DEVICES"] = "0"
+    log.warning(
+        "--device cuda: CUDA_VISIBLE_DEVICES is not set, so the first GPU (0) is used; "
+        "set CUDA_VISIBLE_DEVICES to pick another"
+    )
+    return "0"
 
 
 def _pick_gpu(explicit: str | None, devices: tuple[str, ...]) -> str | None:

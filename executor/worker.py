@@ -14,7 +14,7 @@ import os
 import socket
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,9 @@ class WorkerConfig:
     grace_s: float = 60.0
     namespace: str = DEFAULT_NAMESPACE
     warm: tuple[str, ...] = ("torch", "python")
+    # A GPU worker also takes jobs from the cpu queue: a job routed there while this worker was still
+    # starting (no GPU worker registered yet) is run instead of lost. Its CPU jobs run on the CPU.
+    serve_cpu: bool = True
 
     @property
     def queue_name(self) -> str:
@@ -94,6 +97,22 @@ class ExecutorWorker:
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
         self.sandbox = sandbox or Sandbox()
+        if config.concurrency > self.sandbox.max_jobs:
+            # Rootless: one job at a time. Taking more from the queue would only make them wait here,
+            # on the clock of SAQ's timeout, instead of in the queue where other workers see them.
+            log.warning(
+                "worker %s: concurrency %d lowered to %d, what this sandbox runs at once",
+                config.name,
+                config.concurrency,
+                self.sandbox.max_jobs,
+            )
+            config = replace(config, concurrency=self.sandbox.max_jobs)
+            self.config = config
+        from executor.doctor import summary
+
+        log.info(
+            "worker %s: %s (python -m executor doctor checks it all)", config.name, summary(self.sandbox)
+        )
         self.queue = open_queue(config.queue_url, config.queue_name)
         self.metrics = Metrics()
         self.saq = _QuietWorker(
@@ -108,22 +127,38 @@ class ExecutorWorker:
             shutdown_grace_period_s=max(1, int(config.grace_s)),
             dequeue_timeout=1.0,
         )
+        self.cpu_saq: _QuietWorker | None = None
+        if config.device.startswith("cuda") and config.serve_cpu:
+            cpu_queue = open_queue(config.queue_url, queue_name("cpu", config.namespace))
+            self.cpu_saq = _QuietWorker(
+                cpu_queue,
+                functions=[("run_job", self.run_cpu_job)],
+                id=f"{config.name}-cpu",
+                concurrency=config.concurrency,
+                timers={"sweep": SWEEP_S, "abort": 1, "worker_info": 5, "schedule": 1},
+                metadata={"device": "cpu", "name": config.name},
+                shutdown_grace_period_s=max(1, int(config.grace_s)),
+                dequeue_timeout=1.0,
+            )
         self._health: web.AppRunner | None = None
         self.health_url: str | None = None
 
     async def run_job(self, ctx: dict[str, Any], *, job: dict[str, Any]) -> dict[str, Any]:
         """SAQ's job function: run one Job in the sandbox while heartbeating its lease."""
+        return await self._run(ctx, job, self.config.sandbox_device)
+
+    async def run_cpu_job(self, ctx: dict[str, Any], *, job: dict[str, Any]) -> dict[str, Any]:
+        """The same for jobs a GPU worker takes from the cpu queue."""
+        return await self._run(ctx, job, "cpu")
+
+    async def _run(self, ctx: dict[str, Any], job: dict[str, Any], device: str) -> dict[str, Any]:
         saq_job: SaqJob = ctx["job"]
         spec_job = Job.from_dict(job)
         waited = max(0.0, (saq_job.started - saq_job.queued) / 1000) if saq_job.queued else 0.0
-        await saq_job.update(
-            meta={**(saq_job.meta or {}), "device": self.config.sandbox_device, "worker": self.config.name}
-        )
+        await saq_job.update(meta={**(saq_job.meta or {}), "device": device, "worker": self.config.name})
         cancel = threading.Event()
         heartbeat = asyncio.create_task(self._heartbeat(saq_job))
-        run = asyncio.ensure_future(
-            asyncio.to_thread(self.sandbox.run, spec_job.spec(self.config.sandbox_device), cancel)
-        )
+        run = asyncio.ensure_future(asyncio.to_thread(self.sandbox.run, spec_job.spec(device), cancel))
         self.metrics.running += 1
         started = time.perf_counter()
         try:
@@ -168,13 +203,22 @@ class ExecutorWorker:
         if self.config.health_port is not None:
             await self._start_health(self.config.health_port)
         self._task = asyncio.create_task(self.saq.start(), name=f"worker-{self.config.name}")
+        self._cpu_task = None
+        if self.cpu_saq is not None:
+            await self.cpu_saq.queue.connect()
+            await self.cpu_saq.worker_info(ttl=self.cpu_saq.timers["worker_info"] + 1)
+            self._cpu_task = asyncio.create_task(self.cpu_saq.start(), name=f"worker-{self.config.name}-cpu")
         self._warming = (
             asyncio.create_task(asyncio.to_thread(self.sandbox.warm, self.config.warm))
             if self.config.warm
             else None
         )
         log.info(
-            "worker %s serving queue %r on %s", self.config.name, self.config.queue_name, self.config.device
+            "worker %s serving queue %r on %s%s",
+            self.config.name,
+            self.config.queue_name,
+            self.config.device,
+            " (and the cpu queue)" if self.cpu_saq is not None else "",
         )
 
     async def warmed(self) -> None:
@@ -186,8 +230,14 @@ class ExecutorWorker:
         """Stop taking jobs, let running ones finish for up to grace_s, return the rest to the queue."""
         log.info("worker %s stopping", self.config.name)
         self.saq.event.set()  # SAQ's start() now runs its graceful stop
+        if self.cpu_saq is not None:
+            self.cpu_saq.event.set()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
+        if self.cpu_saq is not None and self._cpu_task is not None:
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._cpu_task
+            await self.cpu_saq.queue.disconnect()
         if self._health is not None:
             await self._health.cleanup()
         await self.queue.disconnect()

@@ -23,7 +23,7 @@ def seconds(s):
 
 def worker(rank, world, port):
     os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
-    dist.init_process_group("gloo", rank=rank, world_size=world, timeout=seconds(60))
+    dist.init_process_group("gloo", rank=rank, world_size=world, timeout=seconds(20))
     group_a = dist.new_group(timeout=seconds(1.5))  # separate groups so a failure in A stays in A
     group_b = dist.new_group(timeout=seconds(10))
     if rank == 0:

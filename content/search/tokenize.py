@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,6 +74,9 @@ def _segmenter() -> jieba.Tokenizer:
     """A private jieba dictionary (the global one may be shared with other code), with domain words."""
     jieba.setLogLevel(logging.WARNING)
     segmenter = jieba.Tokenizer()
+    # jieba's default cache, /tmp/jieba.cache, belongs to whoever ran first: another user cannot
+    # replace it and logs a traceback. One cache per uid (in the temp dir) avoids that.
+    segmenter.cache_file = f"jieba.uid{os.getuid()}.cache"
     segmenter.initialize()
     for phrases in GROUPS.values():
         for phrase in phrases:

@@ -43,7 +43,10 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoRetur
         linux.unshare(linux.CLONE_NEWCGROUP)  # /proc/self/cgroup shows "/", not the host's paths
         set_oom_score(0)
         apply_rlimits(message["limits"], memory_cgroup=bool(message.get("memory_cgroup")))
-        drop_privileges(int(message["uid"]))
+        if message.get("rootless"):
+            drop_privileges_rootless(int(message["uid"]))
+        else:
+            drop_privileges(int(message["uid"]))
         os.environ.clear()
         os.environ.update(message["env"])
         script = prepare_workdir(message.get("script") or wire.SCRIPT, source)
@@ -90,7 +93,9 @@ def close_other_fds(keep: set[int]) -> None:
 
 
 def set_oom_score(score: int) -> None:
-    with open("/proc/self/oom_score_adj", "w") as handle:
+    # Rootless: lowering a score the user's session raised needs CAP_SYS_RESOURCE in the host's
+    # user namespace; the job then keeps the session's (higher) score, which is harmless.
+    with contextlib.suppress(OSError), open("/proc/self/oom_score_adj", "w") as handle:
         handle.write(str(score))
 
 
@@ -128,6 +133,25 @@ def drop_privileges(uid: int) -> None:
     os.setresuid(uid, uid, uid)
     linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
     # Changing uid made the process undumpable, which hides /proc/self from the job itself.
+    linux.prctl(linux.PR_SET_DUMPABLE, 1)
+
+
+def drop_privileges_rootless(uid: int) -> None:
+    """Rootless mode: only one host uid exists, so the job gets a user namespace of its own in which
+    it is `uid`, mapped onto that one uid, and then gives up every capability it has there.
+
+    The nested namespace owns nothing (not the mounts, the network or the pids the init made), so
+    the job cannot undo what its init set up; and the kernel counts RLIMIT_NPROC per user namespace
+    (Linux 5.14 and later), so the process limit is the job's own, as with a uid of its own.
+    Mapping onto the pool's uid 0 needs CAP_SETFCAP at the unshare (the pool keeps it, rootless)."""
+    linux.unshare(linux.CLONE_NEWUSER)
+    for name, text in (("setgroups", "deny"), ("uid_map", f"{uid} 0 1"), ("gid_map", f"{uid} 0 1")):
+        with open(f"/proc/self/{name}", "w") as handle:
+            handle.write(text)
+    os.setresgid(uid, uid, uid)
+    os.setresuid(uid, uid, uid)
+    linux.drop_all_capabilities()
+    linux.prctl(linux.PR_SET_NO_NEW_PRIVS, 1)
     linux.prctl(linux.PR_SET_DUMPABLE, 1)
 
 

@@ -133,6 +133,11 @@ def prepare_namespaces() -> None:
         linux.mount("sysfs", "/sys", "sysfs", hardened | linux.MS_RDONLY)
     linux.sethostname("sandbox")
     linux.loopback_up()
+    # bubblewrap's root and /dev are tmpfs mounts the pool shares with every job. As root their
+    # directories belong to root, but rootless they belong to the one uid every job maps to, so a
+    # job could leave files there for the next one: read-only in this job's mount namespace.
+    for target in ("/", "/dev"):
+        linux.remount_read_only(target)
 
 
 @dataclass(slots=True)
@@ -164,7 +169,9 @@ def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProces
 
 def supervise(message: dict[str, Any], fds: Fds, child: JobProcess) -> Outcome:
     protect_from_oom_killer()
-    mount_private_dirs(int(message["uid"]), int(message["limits"]["workdir_mb"]))
+    # Rootless: the job's uid lives in a nested user namespace mapped onto the pool's uid 0.
+    owner = 0 if message.get("rootless") else int(message["uid"])
+    mount_private_dirs(owner, int(message["limits"]["workdir_mb"]))
     started = time.monotonic()
     wire.send(child.sock, message, [fds.code, fds.stdout, fds.stderr])
     for fd in (fds.code, fds.stdout, fds.stderr):

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from executor.demos import load_demo
 from tests.executor.conftest import needs_sandbox
 
 pytestmark = pytest.mark.timeout(180)
@@ -66,6 +65,10 @@ def test_unknown_demo_is_an_error() -> None:
 
 
 def test_load_demo_reads_the_header(tmp_path: Path) -> None:
+    # Imported here: it needs the content bank's dependencies (yaml, pydantic), and the cgroup v2
+    # tests in this directory must collect on a host with nothing but Python and pytest.
+    from executor.demos import load_demo
+
     (tmp_path / "tiny.py").write_text("# framework: pytorch\n# timeout: 12\nprint('hi')\n")
     (tmp_path / "broken.py").write_text("print('no header')\n")
     source, framework, timeout = load_demo("tiny", tmp_path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,7 +45,9 @@ async def demo_command(tutor: Tutor, request: Request) -> Reply:
             ephemeral=True,
         )
     job = job_for(request, code=demo.source, framework=demo.framework, wall_s=demo.timeout_s, demo=demo.id)
-    return await submit_and_follow(tutor, job, t("demo.title", lang, name=demo.id), lang)
+    return await submit_and_follow(
+        tutor, job, t("demo.title", lang, name=demo.id), lang, admin=request.member.is_admin
+    )
 
 
 def job_for(
@@ -64,10 +67,19 @@ def job_for(
     )
 
 
-async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> Reply:
+def unavailable_reply(tutor: Tutor, lang: Lang) -> Reply | None:
+    """Why this host runs no code (no bubblewrap, no user namespaces), or None when it can."""
+    if tutor.runner is None or tutor.runner.unavailable is None:
+        return None
+    return error(t(f"sandbox.unavailable.{tutor.runner.unavailable}", lang))
+
+
+async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang, *, admin: bool = False) -> Reply:
     """Queue the job and answer at once; the reply's updates follow it to its result."""
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
+    if (unavailable := unavailable_reply(tutor, lang)) is not None:
+        return unavailable
     try:
         await tutor.runner.client.submit(job)
     except Rejected as exc:
@@ -75,16 +87,23 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> R
     return Reply(
         title=title,
         text=t("run.submitted", lang),
-        updates=follow(tutor, job, title, lang),
+        updates=follow(tutor, job, title, lang, admin=admin),
         meta={"job": job.id},
     )
 
 
-async def follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
+async def follow(
+    tutor: Tutor, job: Job, title: str, lang: Lang, *, admin: bool = False
+) -> AsyncIterator[Reply]:
     assert tutor.runner is not None
     async for event in tutor.runner.client.events(job.id):
         if event.result is not None:
-            yield result_reply(event.result, title, lang)
+            reply = result_reply(event.result, title, lang)
+            problem = tutor.runner.limits_problem
+            if admin and problem and event.result.worker == "embedded":
+                note = t("sandbox.limits_footer", lang, detail=clip(problem, 300))
+                reply = replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
+            yield reply
             return
         yield Reply(title=title, text=status_text(event, lang))
 
