@@ -124,6 +124,8 @@ class FsView:
     state_dir: Path
     gpus: tuple[str, ...] = ()
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
+    # Bound read-write at the same path (the worker's MPS pipe directory).
+    extra_rw: tuple[str, ...] = field(default_factory=tuple)
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -178,6 +180,8 @@ class FsView:
             args += [*_parents(prefix, made), "--ro-bind", prefix, prefix]
         for stash, target in shadowed_prefixes(self.python):
             args += [*_parents(stash, made), "--ro-bind", target, stash]
+        for path in self.extra_rw:
+            args += [*_parents(path, made), "--bind", path, path]
         inside = f"{wire.INSIDE_ROOT}/inside"
         args += [*_parents(inside, made), "--ro-bind", str(INSIDE_SOURCE), inside]
         # The pool sees the CPU list only; each job mounts a read-only sysfs of its own network

@@ -55,6 +55,7 @@ class PoolProcess:
         preload: list[str],
         ready_timeout_s: float,
         ack_timeout_s: float = 15.0,
+        prepare: str = "",
         cgroup_dirs: Callable[[], list[int]] | None = None,
         cgroup_version: int = 0,
     ) -> None:
@@ -63,6 +64,7 @@ class PoolProcess:
         self.cgroup_version = cgroup_version
         self.command = command
         self.preload = preload
+        self.prepare = prepare
         self.ready_timeout_s = ready_timeout_s
         self.ack_timeout_s = ack_timeout_s
         self.info: dict[str, Any] = {}
@@ -84,6 +86,7 @@ class PoolProcess:
                 "framework": self.framework,
                 "fd": theirs.fileno(),
                 "preload": self.preload,
+                "prepare": self.prepare,
                 "cgroup": {"version": self.cgroup_version, "fds": dirs},
             }
         )
@@ -179,6 +182,22 @@ class PoolProcess:
             raise PoolBroken(
                 f"{self.framework} pool could not start the job: {answer.get('error', 'pool died')}"
             )
+
+    def status(self) -> dict[str, Any]:
+        """Ask the pool process about itself (e.g. whether it ever prepared a device: it must not)."""
+        probe_id = f"status-{time.monotonic_ns()}"
+        event = threading.Event()
+        answers: list[dict[str, Any]] = []
+        with self._acks_lock:
+            self._acks[probe_id] = (event, answers)
+        try:
+            self._send({"op": "status", "job": probe_id})
+            if not event.wait(self.ack_timeout_s) or not answers:
+                raise PoolBroken(f"{self.framework} pool did not answer a status request")
+        finally:
+            with self._acks_lock:
+                self._acks.pop(probe_id, None)
+        return answers[0]
 
     def signal_job(self, job_id: str, op: str) -> None:
         """op "cancel" (SIGTERM to the job's init: it reports) or "kill" (SIGKILL)."""

@@ -2,8 +2,9 @@
 
 Forked by its init as part of a spare, it first does everything that does not depend on the job
 (signals, stdio objects, exit handlers, logging, fds) and waits. When the job arrives: stdio goes
-to the job's pipes, rlimits are set while still root, then the unprivileged uid, the environment,
-the script in the work dir and the device; only then the code runs. From then on nothing in this
+to the job's pipes, rlimits are set while still root, then the environment and the device (a
+spare on a GPU worker prepared CUDA while it waited), the unprivileged uid and the script in the
+work dir; only then the code runs. From then on nothing in this
 process is trusted: the init reports for it.
 """
 
@@ -18,16 +19,20 @@ import time
 import traceback
 from typing import Any, NoReturn
 
-from . import linux, runner, wire
+from . import devprep, linux, runner, wire
 
 MB = 1024 * 1024
 
 
-def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoReturn:
+def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: str = "") -> NoReturn:
+    """`prepare`: the device preparation this spare does while it waits (see devprep.py)."""
+    prepared = None
     try:
         os.setsid()
         close_other_fds(keep={sock.fileno(), done_fd})
         runner.reset_interpreter(pristine)
+        if prepare:
+            prepared = devprep.prepare(prepare, pristine.get("framework", "python"))
     except BaseException:
         traceback.print_exc()
         os._exit(wire.SETUP_FAILED)
@@ -35,6 +40,8 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoRetur
     if message is None:
         os._exit(0)
     trace = {"go": time.time()}
+    if prepared is not None:
+        trace["prepared"] = prepared["at"] + prepared["seconds"]
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
         code_fd, stdout_fd, stderr_fd = fds
@@ -43,11 +50,19 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoRetur
         linux.unshare(linux.CLONE_NEWCGROUP)  # /proc/self/cgroup shows "/", not the host's paths
         set_oom_score(0)
         apply_rlimits(message["limits"], memory_cgroup=bool(message.get("memory_cgroup")))
-        drop_privileges(int(message["uid"]))
         os.environ.clear()
         os.environ.update(message["env"])
+        # Before the uid drop: a CUDA context is always created as root (an MPS server serves one
+        # uid), whether the spare prepared it or it is made here; a lazy job's code makes its own.
+        meta = runner.prepare_device(
+            message.get("device", "cpu"),
+            message.get("framework", "python"),
+            lazy=bool(message.get("lazy_cuda")),
+        )
+        drop_privileges(int(message["uid"]))
         script = prepare_workdir(message.get("script") or wire.SCRIPT, source)
-        meta = runner.prepare_device(message.get("device", "cpu"), message.get("framework", "python"))
+        if prepared is not None:
+            meta["prepared"] = prepared
         runner.enter_script(script, pristine)
         trace["ready"] = time.time()
         wire.send(sock, {**meta, "ready": True, "trace": trace})
@@ -95,7 +110,9 @@ def set_oom_score(score: int) -> None:
 
 
 def apply_rlimits(limits: dict[str, Any], *, memory_cgroup: bool) -> None:
-    cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
+    # RLIMIT_CPU counts the whole process's CPU time: what a spare spent preparing the device
+    # while it waited is not the job's, so the budget goes on top of it.
+    cpu = max(1, int(float(limits["cpu_s"]) + cpu_seconds_used() + 0.999))
     settings = {
         resource.RLIMIT_CPU: (cpu, cpu + 1),
         resource.RLIMIT_FSIZE: (int(limits["file_size_mb"]) * MB,) * 2,
@@ -111,6 +128,11 @@ def apply_rlimits(limits: dict[str, Any], *, memory_cgroup: bool) -> None:
         settings[resource.RLIMIT_DATA] = (data, data)
     for which, value in settings.items():
         resource.setrlimit(which, value)
+
+
+def cpu_seconds_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def vm_data_bytes() -> int:

@@ -50,8 +50,12 @@ class Outcome:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str, Any]) -> NoReturn:
-    """Run as the freshly forked spare: prepare, wait for one job, supervise it, exit."""
+def main(
+    pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str, Any], prepare: str = ""
+) -> NoReturn:
+    """Run as the freshly forked spare: prepare, wait for one job, supervise it, exit.
+
+    `prepare` names the device preparation its job process does while it waits (devprep.py)."""
     signal.pthread_sigmask(signal.SIG_BLOCK, WATCHED)
     problem = None
     child = None
@@ -61,7 +65,7 @@ def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str,
     try:
         prepare_namespaces()
         spare_trace["spare_ns"] = time.time()
-        child = fork_job_process(pool, pristine)
+        child = fork_job_process(pool, pristine, prepare)
         spare_trace["spare_forked"] = time.time()
     except Exception as exc:  # reported with the job, so the host learns why
         problem = f"{type(exc).__name__}: {exc}"
@@ -88,6 +92,8 @@ def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str,
             device=outcome.meta.get("device", "cpu"),
             notes=outcome.meta.get("notes", []),
         )
+        if "prepared" in outcome.meta:
+            report["prepared"] = outcome.meta["prepared"]
         report["trace"].update(outcome.meta.pop("trace", {}))
         if not outcome.meta.get("ready"):
             report["setup_error"] = outcome.meta.get("error") or "the job exited before it started"
@@ -144,7 +150,7 @@ class JobProcess:
     done: int
 
 
-def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProcess:
+def fork_job_process(pool: socket.socket, pristine: dict[str, Any], prepare: str = "") -> JobProcess:
     """Fork the job process now; it resets itself and waits on the returned socket for its job."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     done_r, done_w = os.pipe2(os.O_CLOEXEC)
@@ -154,7 +160,7 @@ def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProces
             pool.close()
             ours.close()
             os.close(done_r)
-            job.main(theirs, pristine, done_w)  # never returns
+            job.main(theirs, pristine, done_w, prepare)  # never returns
         finally:
             os._exit(wire.SETUP_FAILED)  # a forked child must never return into this code
     theirs.close()

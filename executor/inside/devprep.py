@@ -1,0 +1,112 @@
+"""Prepare the device in a waiting spare's job process, before its request arrives.
+
+A CUDA job's fixed cost is mostly set-up: the context, the first cuBLAS/cuDNN call (which loads
+the libraries and creates their handles), the caching allocator and each kernel's first launch.
+A spare's job process is forked ahead of demand and then only waits; on a GPU worker it spends
+that wait doing this set-up ("cuda"), so the request finds CUDA ready. It runs only in the forked
+job process, never in the pool (which must stay fork-safe: CUDA cannot be used in a child forked
+after the parent initialised it).
+
+`"record"` is a stand-in for machines without a GPU (CI): it does no device work, only records
+when and in which process it ran, so tests can prove the step happens before the request and
+outside the pool. Either way the result is a dict that travels back in the job's report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+KINDS = ("", "cuda", "record")
+
+# Set in the process that ran `prepare`; the pool reports it stays None there.
+PREPARED: dict[str, Any] | None = None
+
+
+def identity() -> dict[str, Any]:
+    """Which process this is: pid and pid namespace (each spare is pid 1 of a namespace of its own)."""
+    try:
+        pid_ns = os.readlink("/proc/self/ns/pid")
+    except OSError:
+        pid_ns = "?"
+    return {"pid": os.getpid(), "ppid": os.getppid(), "pid_ns": pid_ns}
+
+
+def prepare(kind: str, framework: str) -> dict[str, Any]:
+    """Do the `kind` of preparation now; never raises (a failure is recorded, the job runs anyway)."""
+    global PREPARED
+    started = time.time()
+    record: dict[str, Any] = {"kind": kind, "at": started, **identity()}
+    try:
+        if kind == "cuda" and framework == "torch":
+            record.update(_prepare_torch_cuda())
+        elif kind == "cuda":
+            record["skipped"] = f"no CUDA preparation for {framework}"
+        elif kind != "record":
+            raise ValueError(f"unknown device preparation {kind!r}")
+    except Exception as exc:  # the job then initialises CUDA itself, as without a spare
+        record["error"] = f"{type(exc).__name__}: {exc}"
+    record["seconds"] = round(time.time() - started, 4)
+    PREPARED = record
+    return record
+
+
+def cuda_ready() -> bool:
+    """Whether this process holds a prepared CUDA context."""
+    return bool(PREPARED and PREPARED.get("kind") == "cuda" and PREPARED.get("device"))
+
+
+def _prepare_torch_cuda() -> dict[str, Any]:
+    """Context, library handles, allocator and the kernels a small training demo launches first.
+
+    Uses no random numbers (a fresh interpreter's RNG state must be what the job sees), resets the
+    allocator's statistics and returns its cached blocks, so the job's memory numbers start at 0.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    steps: dict[str, float] = {}
+    mark = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal mark
+        now = time.perf_counter()
+        steps[name] = round(now - mark, 4)
+        mark = now
+
+    torch.cuda.init()
+    dev = torch.device("cuda", 0)
+    torch.zeros(1, device=dev)
+    torch.cuda.synchronize()
+    lap("context")
+    x = torch.linspace(-1, 1, 64 * 64, device=dev).reshape(64, 64)
+    (x @ x).sum().item()
+    lap("cublas")
+    img = torch.linspace(0, 1, 2 * 3 * 8 * 8, device=dev).reshape(2, 3, 8, 8)
+    kernel = torch.full((4, 3, 3, 3), 0.1, device=dev, requires_grad=True)
+    conv = F.conv2d(img, kernel, padding=1)
+    F.batch_norm(conv, None, None, training=True).relu().max_pool2d(2).sum().backward()
+    lap("cudnn")
+    w1 = torch.full((32, 64), 0.01, device=dev, requires_grad=True)
+    w2 = torch.full((4, 32), 0.01, device=dev, requires_grad=True)
+    target = torch.arange(64, device=dev) % 4
+    rng = torch.cuda.get_rng_state()
+    for optimizer in (torch.optim.SGD([w1, w2], lr=0.1, momentum=0.9), torch.optim.Adam([w1, w2])):
+        h = F.dropout(F.layer_norm(F.relu(F.linear(x, w1)), (32,)), 0.1)
+        logits = F.linear(h, w2)
+        loss = F.cross_entropy(logits, target) + F.mse_loss(logits.softmax(-1), logits.sigmoid())
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+    loss.item()
+    torch.cuda.set_rng_state(rng)
+    lap("training_step")
+    del x, img, kernel, conv, w1, w2, target, h, logits, loss, optimizer
+    torch.cuda.synchronize()
+    torch.cuda.empty_cache()
+    torch.cuda.reset_peak_memory_stats()
+    torch.cuda.reset_accumulated_memory_stats()
+    lap("reset")
+    pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0]
+    return {"device": f"cuda:0 ({torch.cuda.get_device_name(0)}, GPU {pinned})", "steps": steps}
