@@ -312,8 +312,8 @@ class JobRun:
 
     def _gpu_notes(self, status: Status) -> list[str]:
         """Plain words for the two ways a CUDA job typically fails here."""
-        if self.sandbox.device_for(self.spec) != "cuda":
-            return []
+        if FORK_AFTER_CUDA in self.capture.text("stderr"):
+            return [FORK_HINT]
         if status is Status.MEMORY_LIMIT and self._gpu_out_of_memory():
             if self.sandbox.fenced(self.spec):
                 cap = self.sandbox.fence.cap_bytes / GIB
@@ -322,8 +322,6 @@ class JobRun:
                     "the job was stopped (other jobs on this GPU were not affected)"
                 ]
             return ["the GPU ran out of memory; the job was stopped"]
-        if FORK_AFTER_CUDA in self.capture.text("stderr"):
-            return [FORK_HINT]
         return []
 
     def _clean_up(self) -> None:

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from executor.inside import wire
+from executor.inside.devprep import READY_COMM
 
 log = logging.getLogger(__name__)
 
@@ -255,6 +256,24 @@ class PoolProcess:
             log.info("[%s pool] %s", self.framework, raw.decode("utf-8", "replace").rstrip())
 
     # measurements
+
+    def prepared_spares(self) -> int:
+        """How many spares of this pool have prepared their device and wait for a job."""
+        count = 0
+        for pid in _descendants(self.pid) if self.pid else []:
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/comm").read_text().strip() == READY_COMM:
+                    count += 1
+        return count
+
+    def wait_prepared_spare(self, timeout_s: float = 120.0) -> bool:
+        """Wait (polling /proc) until a prepared spare waits; False if none did within timeout_s."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.prepared_spares():
+                return True
+            time.sleep(0.01)
+        return False
 
     def memory(self) -> PoolMemory:
         """Memory of bwrap and everything under it (the pool and any running job)."""

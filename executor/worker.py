@@ -21,6 +21,7 @@ from aiohttp import web
 from saq import Worker
 from saq.job import Job as SaqJob
 
+from executor.gpu_fence import DEFAULT_CAP_GIB
 from executor.jobs import Job, JobResult, collect_files
 from executor.queue import DEFAULT_NAMESPACE, open_queue, queue_name
 from executor.sandbox import Sandbox
@@ -42,6 +43,8 @@ class WorkerConfig:
     grace_s: float = 60.0
     namespace: str = DEFAULT_NAMESPACE
     warm: tuple[str, ...] = ("torch", "python")
+    gpu_memory_cap_gib: float = DEFAULT_CAP_GIB  # per CUDA job (executor/gpu_fence.py)
+    gpu_fence: str = "auto"  # "auto" (MPS where available), "mps" or "none"
 
     @property
     def queue_name(self) -> str:
@@ -92,7 +95,9 @@ class ExecutorWorker:
         self.config = config
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
-        self.sandbox = sandbox or Sandbox()
+        self.sandbox = sandbox or Sandbox(
+            gpu_memory_cap_gib=config.gpu_memory_cap_gib, gpu_fence=config.gpu_fence
+        )
         self.queue = open_queue(config.queue_url, config.queue_name)
         self.metrics = Metrics()
         self.saq = _QuietWorker(
@@ -101,7 +106,7 @@ class ExecutorWorker:
             id=config.name,
             concurrency=config.concurrency,
             timers={"sweep": SWEEP_S, "abort": 1, "worker_info": 5, "schedule": 1},
-            metadata={"device": config.device, "name": config.name},
+            metadata={"device": config.device, "name": config.name, "gpu_fence": self.gpu_fence()},
             # On stop, SAQ waits this long for running jobs, then cancels them (they return to the queue).
             # Idle pickers give up within dequeue_timeout, so an idle worker stops in a few seconds.
             shutdown_grace_period_s=max(1, int(config.grace_s)),
@@ -109,6 +114,11 @@ class ExecutorWorker:
         )
         self._health: web.AppRunner | None = None
         self.health_url: str | None = None
+
+    def gpu_fence(self) -> str:
+        """The GPU memory fence in words ("" on a CPU worker)."""
+        fence = getattr(self.sandbox, "fence", None)
+        return fence.describe() if fence is not None and self.config.gpu_index is not None else ""
 
     async def run_job(self, ctx: dict[str, Any], *, job: dict[str, Any]) -> dict[str, Any]:
         """SAQ's job function: run one Job in the sandbox while heartbeating its lease."""

@@ -19,6 +19,9 @@ import time
 from typing import Any
 
 KINDS = ("", "cuda", "record")
+# A prepared spare's job process goes by this name until its job arrives, so the host can see
+# (in /proc) that a prepared spare is waiting: benchmarks and tests wait for it.
+READY_COMM = "backprop-ready"
 
 # Set in the process that ran `prepare`; the pool reports it stays None there.
 PREPARED: dict[str, Any] | None = None
@@ -49,7 +52,20 @@ def prepare(kind: str, framework: str) -> dict[str, Any]:
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["seconds"] = round(time.time() - started, 4)
     PREPARED = record
+    record["comm"] = set_comm(READY_COMM)
     return record
+
+
+def set_comm(name: str) -> str:
+    """Rename this process (as `ps` shows it); returns the old name ("" if it could not)."""
+    try:
+        with open("/proc/self/comm", "r+") as handle:
+            old = handle.read().strip()
+            handle.seek(0)
+            handle.write(name)
+        return old
+    except OSError:
+        return ""
 
 
 def cuda_ready() -> bool:

@@ -42,6 +42,8 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: s
     trace = {"go": time.time()}
     if prepared is not None:
         trace["prepared"] = prepared["at"] + prepared["seconds"]
+        if prepared.get("comm"):
+            devprep.set_comm(prepared.pop("comm"))
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
         code_fd, stdout_fd, stderr_fd = fds
