@@ -62,7 +62,12 @@ def _check(args: argparse.Namespace) -> int:
         for problem in bank.problems:
             sys.stdout.write(f"{problem}\n")
         return 1
-    items = items_of(bank, args.topic or None, demos=not args.no_demos)
+    items = items_of(bank, args.topic or None, demos=not args.no_demos, device=args.device)
+    on_cpu = sum(1 for item in items if item.device != args.device)
+    if on_cpu:
+        sys.stdout.write(
+            f"{on_cpu} TensorFlow snippets and demos run on the CPU; the rest on {args.device}\n"
+        )
     failures = run_checks(items, jobs=args.jobs)
     for failure in failures:
         sys.stdout.write(f"FAIL {failure}\n\n")
@@ -84,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("topic", nargs="*", help="only these topic ids")
     p_check.add_argument("--no-demos", action="store_true")
     p_check.add_argument("-j", "--jobs", type=int, default=None)
+    p_check.add_argument(
+        "--device",
+        choices=["cpu", "cuda"],
+        default="cpu",
+        help="run PyTorch and Python code with the GPU (cuda) or without (cpu, the default); TensorFlow's on the CPU",
+    )
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)
     logging.basicConfig(
