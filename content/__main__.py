@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
@@ -56,6 +57,11 @@ def _lint(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+# The module each framework's code needs; where it is missing (a GPU image without TensorFlow,
+# say) that framework's items are skipped, saying so, rather than reported as failures.
+FRAMEWORK_MODULES = {"pytorch": "torch", "tensorflow": "tensorflow"}
+
+
 def _check(args: argparse.Namespace) -> int:
     bank = load_bank()
     if bank.problems:
@@ -63,6 +69,13 @@ def _check(args: argparse.Namespace) -> int:
             sys.stdout.write(f"{problem}\n")
         return 1
     items = items_of(bank, args.topic or None, demos=not args.no_demos, device=args.device)
+    for framework, module in FRAMEWORK_MODULES.items():
+        if importlib.util.find_spec(module) is None and any(i.framework == framework for i in items):
+            skipped = [i for i in items if i.framework == framework]
+            items = [i for i in items if i.framework != framework]
+            sys.stdout.write(
+                f"{len(skipped)} {framework} snippets and demos skipped: {module} is not installed here\n"
+            )
     on_cpu = sum(1 for item in items if item.device != args.device)
     if on_cpu:
         sys.stdout.write(

@@ -123,7 +123,10 @@ def sandbox_runner(gpu: bool = False) -> Runner:
     from executor.protocol import Limits, RunSpec
     from executor.sandbox import Sandbox
 
-    sandbox = Sandbox(gpu=(os.environ.get("CUDA_VISIBLE_DEVICES") or "0") if gpu else None)
+    sandbox = Sandbox(
+        gpu=(os.environ.get("CUDA_VISIBLE_DEVICES") or "0") if gpu else None,
+        prepared_spares=min(4, os.cpu_count() or 1),
+    )
     atexit.register(sandbox.close)
     if gpu and not sandbox.gpu:
         log.warning("no GPU found: the code asked to run on cuda runs on the CPU")
@@ -174,7 +177,10 @@ def run_checks(
 
     def one(item: CheckItem) -> CheckFailure | None:
         failure = judge(item, runner(item))
-        log.info("%s %s", "FAIL" if failure else "ok", item.name)
+        if failure:  # at once, so a run cut short still shows what failed
+            log.warning("FAIL %s", failure)
+        else:
+            log.info("ok %s", item.name)
         return failure
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

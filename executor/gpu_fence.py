@@ -118,7 +118,13 @@ class MpsDaemon:
     started: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    client_visible_devices = "0"
+    # What CUDA_VISIBLE_DEVICES names the GPU by, for the daemon and for jobs: its UUID where
+    # nvidia-smi tells it (the same GPU with or without MPS), else device 0 of the daemon's view.
+    uuid: str = ""
+
+    @property
+    def client_visible_devices(self) -> str:
+        return self.uuid or "0"
 
     @property
     def pipe_dir(self) -> Path:
@@ -134,7 +140,7 @@ class MpsDaemon:
         env.update(
             CUDA_MPS_PIPE_DIRECTORY=str(self.pipe_dir),
             CUDA_MPS_LOG_DIRECTORY=str(self.log_dir),
-            CUDA_VISIBLE_DEVICES=self.gpu,
+            CUDA_VISIBLE_DEVICES=self.uuid or self.gpu,
         )
         return env
 
@@ -154,6 +160,7 @@ class MpsDaemon:
     def start(self) -> None:
         """Start the daemon and set the limit; raises FenceError (and leaves nothing running)."""
         with self._lock:
+            self.uuid = gpu_uuid(self.gpu)
             for path in (self.pipe_dir, self.log_dir):
                 path.mkdir(parents=True, exist_ok=True)
                 path.chmod(0o755)
@@ -223,6 +230,27 @@ class MpsDaemon:
         self.started = False
         with contextlib.suppress(FenceError):
             self.send("quit")
+
+
+def gpu_uuid(gpu: str) -> str:
+    """The GPU's UUID ("GPU-..."), or "" where nvidia-smi cannot tell."""
+    if gpu.startswith(("GPU-", "MIG-")):
+        return gpu
+    smi = shutil.which("nvidia-smi")
+    if smi is None:
+        return ""
+    try:
+        proc = subprocess.run(
+            [smi, "-i", gpu, "--query-gpu=uuid", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return ""
+    found = proc.stdout.strip()
+    return found if proc.returncode == 0 and found.startswith("GPU-") else ""
 
 
 class GpuGate:

@@ -157,6 +157,8 @@ class JobRun:
             "device": self.sandbox.device_for(spec),
             "spare": self.sandbox.spare_for(spec),
             "lazy_cuda": spec.lazy_cuda,
+            # Once the job's context exists, its children get the GPU without MPS (see gpu_fence.py).
+            "direct_gpu": self.sandbox.gpu or "",
             "framework": spec.framework,
             "script": script_name(spec.name),
             "artifacts": self.sandbox.artifact_policy,
@@ -238,6 +240,9 @@ class JobRun:
     def _verdict(self, pool: PoolProcess) -> RunResult:
         report = parse_report(bytes(self.watch.report))
         self._log_trace(report.get("trace"))
+        prepared = report.get("prepared") or {}
+        if self.sandbox.fenced(self.spec) and prepared.get("mps") is False:
+            self.sandbox.fence_not_in_effect("a spare's CUDA context did not go through MPS")
         notes = list(report.get("notes", []))
         status = self._status(report, pool)
         if status is Status.WORKER_LOST:

@@ -57,6 +57,7 @@ class PoolProcess:
         ready_timeout_s: float,
         ack_timeout_s: float = 15.0,
         prepare: str = "",
+        prepared_spares: int = 1,
         cgroup_dirs: Callable[[], list[int]] | None = None,
         cgroup_version: int = 0,
     ) -> None:
@@ -66,6 +67,7 @@ class PoolProcess:
         self.command = command
         self.preload = preload
         self.prepare = prepare
+        self.prepared_spares = prepared_spares
         self.ready_timeout_s = ready_timeout_s
         self.ack_timeout_s = ack_timeout_s
         self.info: dict[str, Any] = {}
@@ -88,6 +90,7 @@ class PoolProcess:
                 "fd": theirs.fileno(),
                 "preload": self.preload,
                 "prepare": self.prepare,
+                "prepared_spares": self.prepared_spares,
                 "cgroup": {"version": self.cgroup_version, "fds": dirs},
             }
         )

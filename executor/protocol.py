@@ -212,7 +212,7 @@ class RunResult:
         return self.stdout + self.stderr
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        data = {
             "status": Status(self.status).value,
             "exit_code": self.exit_code,
             "stdout": as_text(self.stdout),
@@ -222,8 +222,10 @@ class RunResult:
             "duration_s": round(self.duration_s, 4),
             "device": self.device,
             "artifacts": [a.to_dict() for a in self.artifacts],
-            "prepared": self.prepared,
         }
+        if self.prepared is not None:  # only jobs that a prepared spare ran
+            data["prepared"] = self.prepared
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> RunResult:

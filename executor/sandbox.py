@@ -125,10 +125,12 @@ class Sandbox:
         gpu_memory_cap_gib: float = DEFAULT_CAP_GIB,
         gpu_fence: str = "auto",
         spare_prepare: str | None = None,
+        prepared_spares: int = 1,
     ) -> None:
         """`gpu_memory_cap_gib`, `gpu_fence`: see executor/gpu_fence.py. `spare_prepare`: what a
         waiting spare of the torch pool prepares for CUDA jobs ("cuda", the default on a GPU
-        worker; "" for nothing; "record", a stand-in that only records when and where it ran)."""
+        worker; "" for nothing; "record", a stand-in that only records when and where it ran);
+        `prepared_spares` of them wait at a time (each holds a CUDA context, ~0.5 GiB of GPU memory)."""
         self.host = probe(bwrap)
         self.python = python or os.environ.get("BACKPROP_EXECUTOR_PYTHON") or _default_python()
         _remove_stale_state_dirs()
@@ -149,6 +151,7 @@ class Sandbox:
             cgroups.CgroupTree.create(cgroups.tree_name(), parent=cgroup_parent) if use_cgroups else None
         )
         self.spare_prepare = ("cuda" if self.gpu else "") if spare_prepare is None else spare_prepare
+        self.prepared_spares = prepared_spares
         self.fence, self.mps = self._start_fence(gpu_memory_cap_gib, gpu_fence)
         self._gpu_gate = GpuGate()
         self._fsview = FsView(
@@ -251,6 +254,7 @@ class Sandbox:
                 self.preload.get(framework, []),
                 self.ready_timeout_s,
                 prepare=self._prepare_for(framework),
+                prepared_spares=self.prepared_spares,
                 cgroup_dirs=tree.open_dirs if tree else None,
                 cgroup_version=tree.version if tree else 0,
             )
@@ -306,6 +310,16 @@ class Sandbox:
         if self.gpu:
             (log.info if plan.fenced else log.warning)("%s", plan.describe())
         return plan, mps
+
+    def fence_not_in_effect(self, reason: str) -> None:
+        """MPS runs but jobs' contexts bypass it: no cap holds, so fall back to one CUDA job at a time."""
+        mps = self.mps
+        if mps is None:
+            return
+        self.mps = None
+        self.fence = FencePlan("none", self.fence.cap_bytes, f"MPS not in effect: {reason}")
+        log.error("%s", self.fence.describe())
+        mps.stop()
 
     def fenced(self, spec: RunSpec) -> bool:
         """A CUDA job runs under the memory cap when MPS is up and its context comes from MPS."""

@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 6  # a running job's lease: swept when its worker is silent this long
 SWEEP_S = 2
-TIMEOUT_MARGIN_S = 30  # SAQ's own timeout sits above the sandbox's wall limit
+TIMEOUT_MARGIN_S = 30
+MAX_PREPARED_SPARES = 4  # CUDA-ready spares kept by a GPU worker: one per concurrent job, at most this  # SAQ's own timeout sits above the sandbox's wall limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,9 @@ class ExecutorWorker:
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
         self.sandbox = sandbox or Sandbox(
-            gpu_memory_cap_gib=config.gpu_memory_cap_gib, gpu_fence=config.gpu_fence
+            gpu_memory_cap_gib=config.gpu_memory_cap_gib,
+            gpu_fence=config.gpu_fence,
+            prepared_spares=min(config.concurrency, MAX_PREPARED_SPARES),
         )
         self.queue = open_queue(config.queue_url, config.queue_name)
         self.metrics = Metrics()

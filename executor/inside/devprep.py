@@ -23,6 +23,9 @@ KINDS = ("", "cuda", "record")
 # (in /proc) that a prepared spare is waiting: benchmarks and tests wait for it.
 READY_COMM = "backprop-ready"
 
+# CU_DEVICE_ATTRIBUTE_MPS_ENABLED (CUDA 12.4+): contexts on this device are shared through MPS.
+MPS_ENABLED_ATTRIBUTE = 133
+
 # Set in the process that ran `prepare`; the pool reports it stays None there.
 PREPARED: dict[str, Any] | None = None
 
@@ -125,4 +128,25 @@ def _prepare_torch_cuda() -> dict[str, Any]:
     torch.cuda.reset_accumulated_memory_stats()
     lap("reset")
     pinned = os.environ.get("CUDA_VISIBLE_DEVICES", "").split(",")[0]
-    return {"device": f"cuda:0 ({torch.cuda.get_device_name(0)}, GPU {pinned})", "steps": steps}
+    return {
+        "device": f"cuda:0 ({torch.cuda.get_device_name(0)}, GPU {pinned})",
+        "steps": steps,
+        "mps": mps_enabled(),
+    }
+
+
+def mps_enabled() -> bool | None:
+    """Whether this process's CUDA contexts go through MPS (so its memory limit applies);
+    None where the driver cannot say."""
+    import ctypes
+
+    try:
+        cuda = ctypes.CDLL("libcuda.so.1")
+        device, value = ctypes.c_int(), ctypes.c_int()
+        if cuda.cuDeviceGet(ctypes.byref(device), 0) != 0:
+            return None
+        if cuda.cuDeviceGetAttribute(ctypes.byref(value), MPS_ENABLED_ATTRIBUTE, device) != 0:
+            return None
+        return bool(value.value)
+    except OSError:
+        return None

@@ -61,6 +61,7 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: s
             message.get("framework", "python"),
             lazy=bool(message.get("lazy_cuda")),
         )
+        leave_mps(message)
         drop_privileges(int(message["uid"]))
         script = prepare_workdir(message.get("script") or wire.SCRIPT, source)
         if prepared is not None:
@@ -75,6 +76,16 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: s
         traceback.print_exc()
         os._exit(wire.SETUP_FAILED)
     runner.run_main(script, source, done_fd)  # never returns
+
+
+def leave_mps(message: dict[str, Any]) -> None:
+    """The job's own context (if any) is made; processes it starts must not ask MPS for one: MPS
+    serves one uid at a time, so a client of the job's uid would wait for the root server to end.
+    They get the worker's GPU directly instead."""
+    if os.environ.pop("CUDA_MPS_PIPE_DIRECTORY", None) is not None and message.get("direct_gpu"):
+        if os.environ.get("CUDA_VISIBLE_DEVICES", "").startswith(("GPU-", "MIG-")):
+            return  # a UUID names the same GPU with or without MPS
+        os.environ["CUDA_VISIBLE_DEVICES"] = str(message["direct_gpu"])
 
 
 def read_all(fd: int) -> str:

@@ -92,6 +92,7 @@ class Pool:
         pristine: dict[str, Any],
         cgroup_config: dict[str, Any],
         prepare: str = "",
+        prepared_spares: int = 1,
     ) -> None:
         self.sock = sock
         self.cgroup_config = cgroup_config
@@ -100,14 +101,17 @@ class Pool:
         self.prepare = prepare
         self.own_pid_ns = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
         self.jobs: dict[str, int] = {}
-        self.spares: dict[str, Spare | None] = dict.fromkeys(self.kinds())
+        # Spares waiting, oldest first, and how many of each kind to keep: preparing CUDA takes
+        # a while, so a burst of CUDA jobs is served by several spares preparing in parallel.
+        self.wanted = {PLAIN: 1, PREPARED: max(1, prepared_spares)}
+        self.spares: dict[str, list[Spare]] = {kind: [] for kind in self.kinds()}
 
     def kinds(self) -> tuple[str, ...]:
         return (PLAIN, PREPARED) if self.prepare else (PLAIN,)
 
     def serve(self) -> int:
         for kind in self.kinds():
-            self.spares[kind] = self.fork_spare(kind)
+            self.refill(kind)
         while True:
             ready, _, _ = select.select([self.sock], [], [], 0.5)
             self.reap()
@@ -150,13 +154,17 @@ class Pool:
                 os.close(fd)
         self.jobs[job_id] = pid
         wire.send(self.sock, {"op": "started", "job": job_id, "spare": kind})
-        self.spares[kind] = self.fork_spare(kind)
+        self.refill(kind)
+
+    def refill(self, kind: str) -> None:
+        while len(self.spares[kind]) < self.wanted[kind]:
+            self.spares[kind].append(self.fork_spare(kind))
 
     def hand_over(self, kind: str, message: dict[str, Any], fds: list[int]) -> int:
         """Give the job to the spare of its kind; a spare that died meanwhile is replaced once."""
         for attempt in (1, 2):
-            spare = self.spares.get(kind) or self.fork_spare(kind)
-            self.spares[kind] = None
+            waiting = self.spares[kind]
+            spare = waiting.pop(0) if waiting else self.fork_spare(kind)
             try:
                 wire.send(spare.sock, message, fds)
                 return spare.pid
@@ -201,11 +209,11 @@ class Pool:
                 return
             if pid == 0:
                 return
-            for kind, spare in self.spares.items():
-                if spare is not None and spare.pid == pid:
+            for kind, waiting in self.spares.items():
+                for spare in [s for s in waiting if s.pid == pid]:
                     log.warning("%s spare %d died before it got a job", kind, pid)
                     spare.sock.close()
-                    self.spares[kind] = None
+                    waiting.remove(spare)
             for job_id, job_pid in list(self.jobs.items()):
                 if job_pid == pid:
                     del self.jobs[job_id]
@@ -243,5 +251,12 @@ def main(argv: list[str]) -> int:
     }
     log.info("ready: %s", ready)
     wire.send(sock, ready)
-    pool = Pool(sock, config["framework"], pristine, config.get("cgroup") or {}, config.get("prepare", ""))
+    pool = Pool(
+        sock,
+        config["framework"],
+        pristine,
+        config.get("cgroup") or {},
+        config.get("prepare", ""),
+        int(config.get("prepared_spares", 1)),
+    )
     return pool.serve()
