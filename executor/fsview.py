@@ -126,6 +126,10 @@ class FsView:
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
     # Bound read-write at the same path (the worker's MPS pipe directory).
     extra_rw: tuple[str, ...] = field(default_factory=tuple)
+    # MPS clients share the MPS server's IPC namespace and /dev/shm (as containers need
+    # --ipc=host): the pool keeps the host's, its spares create their CUDA context in it, and
+    # each job leaves it, for a private one, before its code runs (supervisor.py, job.py).
+    host_ipc: bool = False
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -140,7 +144,7 @@ class FsView:
             self.bwrap,
             "--die-with-parent",
             "--new-session",
-            "--unshare-ipc",
+            *([] if self.host_ipc else ["--unshare-ipc"]),
             "--unshare-pid",
             "--unshare-net",
             "--unshare-uts",
@@ -174,6 +178,8 @@ class FsView:
             args += ["--ro-bind", str(etc / name), f"/etc/{name}"]
         # /dev and /tmp first: a prefix that lies under /tmp (a checkout there) is bound on top of them.
         args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", wire.WORKDIR]
+        if self.host_ipc:
+            args += ["--bind", "/dev/shm", "/dev/shm"]
         _bindir, prefixes = interpreter_layout(self.python)
         made: set[str] = set()
         for prefix in (*prefixes, *self.extra_ro):

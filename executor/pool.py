@@ -58,6 +58,7 @@ class PoolProcess:
         ack_timeout_s: float = 15.0,
         prepare: str = "",
         prepared_spares: int = 1,
+        host_ipc: bool = False,
         cgroup_dirs: Callable[[], list[int]] | None = None,
         cgroup_version: int = 0,
     ) -> None:
@@ -68,6 +69,7 @@ class PoolProcess:
         self.preload = preload
         self.prepare = prepare
         self.prepared_spares = prepared_spares
+        self.host_ipc = host_ipc
         self.ready_timeout_s = ready_timeout_s
         self.ack_timeout_s = ack_timeout_s
         self.info: dict[str, Any] = {}
@@ -91,6 +93,7 @@ class PoolProcess:
                 "preload": self.preload,
                 "prepare": self.prepare,
                 "prepared_spares": self.prepared_spares,
+                "host_ipc": self.host_ipc,
                 "cgroup": {"version": self.cgroup_version, "fds": dirs},
             }
         )
@@ -260,7 +263,7 @@ class PoolProcess:
 
     # measurements
 
-    def prepared_spares(self) -> int:
+    def count_prepared_spares(self) -> int:
         """How many spares of this pool have prepared their device and wait for a job."""
         count = 0
         for pid in _descendants(self.pid) if self.pid else []:
@@ -273,7 +276,7 @@ class PoolProcess:
         """Wait (polling /proc) until a prepared spare waits; False if none did within timeout_s."""
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
-            if self.prepared_spares():
+            if self.count_prepared_spares():
                 return True
             time.sleep(0.01)
         return False

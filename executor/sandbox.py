@@ -160,6 +160,7 @@ class Sandbox:
             self._state_dir,
             gpus=self.host.gpus if self.gpu else (),
             extra_rw=(str(self.mps.pipe_dir),) if self.mps else (),
+            host_ipc=self.mps is not None,
         )
         self._bindir, _ = interpreter_layout(self.python)
         self._pools: dict[str, PoolProcess] = {}
@@ -255,6 +256,7 @@ class Sandbox:
                 self.ready_timeout_s,
                 prepare=self._prepare_for(framework),
                 prepared_spares=self.prepared_spares,
+                host_ipc=self.mps is not None,
                 cgroup_dirs=tree.open_dirs if tree else None,
                 cgroup_version=tree.version if tree else 0,
             )

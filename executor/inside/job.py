@@ -24,8 +24,11 @@ from . import devprep, linux, runner, wire
 MB = 1024 * 1024
 
 
-def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: str = "") -> NoReturn:
-    """`prepare`: the device preparation this spare does while it waits (see devprep.py)."""
+def main(
+    sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: str = "", host_ipc: bool = False
+) -> NoReturn:
+    """`prepare`: the device preparation this spare does while it waits (see devprep.py);
+    `host_ipc`: it waits in the pool's IPC namespace and leaves it when the job arrives."""
     prepared = None
     try:
         os.setsid()
@@ -49,7 +52,8 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: s
         code_fd, stdout_fd, stderr_fd = fds
         source = read_all(code_fd)
         redirect_stdio(stdout_fd, stderr_fd)
-        linux.unshare(linux.CLONE_NEWCGROUP)  # /proc/self/cgroup shows "/", not the host's paths
+        # /proc/self/cgroup shows "/", not the host's paths; SysV IPC of the job's own.
+        linux.unshare(linux.CLONE_NEWCGROUP | (linux.CLONE_NEWIPC if host_ipc else 0))
         set_oom_score(0)
         apply_rlimits(message["limits"], memory_cgroup=bool(message.get("memory_cgroup")))
         os.environ.clear()

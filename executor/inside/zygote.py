@@ -93,8 +93,10 @@ class Pool:
         cgroup_config: dict[str, Any],
         prepare: str = "",
         prepared_spares: int = 1,
+        host_ipc: bool = False,
     ) -> None:
         self.sock = sock
+        self.host_ipc = host_ipc
         self.cgroup_config = cgroup_config
         self.framework = framework
         self.pristine = {**pristine, "framework": framework}
@@ -194,7 +196,8 @@ class Pool:
                 self.sock.close()
                 os.close(self.own_pid_ns)
                 prepare = self.prepare if kind == PREPARED else ""
-                supervisor.main(theirs, self.pristine, self.cgroup_config, prepare)  # never returns
+                host_ipc = self.host_ipc and kind == PREPARED  # its CUDA context is made in the host's
+                supervisor.main(theirs, self.pristine, self.cgroup_config, prepare, host_ipc)  # never returns
             finally:
                 os._exit(wire.SETUP_FAILED)  # a forked child must never return into the pool loop
         linux.setns(self.own_pid_ns, linux.CLONE_NEWPID)
@@ -258,5 +261,6 @@ def main(argv: list[str]) -> int:
         config.get("cgroup") or {},
         config.get("prepare", ""),
         int(config.get("prepared_spares", 1)),
+        bool(config.get("host_ipc")),
     )
     return pool.serve()

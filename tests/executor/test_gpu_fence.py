@@ -231,3 +231,32 @@ def test_a_job_waiting_for_the_gpu_can_be_cancelled() -> None:
 
 def test_cap_bytes_is_gibibytes() -> None:
     assert cap_bytes(16) == 16 * GIB
+
+
+def test_an_mps_fenced_pool_shares_the_hosts_ipc_and_shm_and_binds_the_pipes(tmp_path: Path) -> None:
+    from executor.fsview import FsView
+
+    plain = FsView("/usr/bin/bwrap", sys.executable, tmp_path).command(["true"], {})
+    assert "--unshare-ipc" in plain and "/dev/shm" not in plain
+    pipes = str(tmp_path / "mps-pipe")
+    fenced = FsView("/usr/bin/bwrap", sys.executable, tmp_path, extra_rw=(pipes,), host_ipc=True).command(
+        ["true"], {}
+    )
+    assert "--unshare-ipc" not in fenced
+    joined = " ".join(fenced)
+    assert "--bind /dev/shm /dev/shm" in joined
+    assert f"--bind {pipes} {pipes}" in joined
+
+
+def test_a_jobs_children_leave_mps_for_the_workers_gpu(monkeypatch: pytest.MonkeyPatch) -> None:
+    from executor.inside import job
+
+    monkeypatch.setenv("CUDA_MPS_PIPE_DIRECTORY", "/run/x/mps-pipe")
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "0")
+    job.leave_mps({"direct_gpu": "3"})
+    assert "CUDA_MPS_PIPE_DIRECTORY" not in os.environ
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "3"
+    monkeypatch.setenv("CUDA_MPS_PIPE_DIRECTORY", "/run/x/mps-pipe")
+    monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-1234")
+    job.leave_mps({"direct_gpu": "3"})
+    assert os.environ["CUDA_VISIBLE_DEVICES"] == "GPU-1234"  # a UUID names the same GPU either way
