@@ -4,13 +4,13 @@
 run cut short still leaves what it measured) and DIR/gpu.md at the end:
 
 - env: the GPU, torch, bwrap, MPS; the doctor's GPU checks (executor/cuda_checks.py).
-- plain / ready: warm `Sandbox.run` latency (p50/p95) of a `pass` job and a small training demo,
-  on CPU and CUDA, without CUDA-ready spares (and without a fence) and then with them (and the MPS
-  fence where available); where each job's time goes (the job's trace); what the spare prepared.
+- plain / ready / mps: warm `Sandbox.run` latency (p50/p95) of a `pass` job and a small training
+  demo, on CPU and CUDA: without CUDA-ready spares or fence, with the spares, and with spares and
+  the MPS fence (production); where each job's time goes (the job's trace); what the spare prepared.
 - cold: a fresh sandboxed interpreter per CUDA job (no pool at all).
 - queue: a demo submitted through the SQLite queue to an in-process worker, request to result.
-- fence: two concurrent jobs, one past the cap (expect memory_limit), one within (expect ok);
-  a job that tries to lift the cap; a lazy-CUDA job under MPS; a subprocess that skips MPS.
+- fence tests (in the mps phase): two concurrent jobs, one past the cap (expect memory_limit), one
+  within (expect ok); a job that tries to lift the cap; a lazy-CUDA job; a subprocess past MPS.
 
 Without a GPU every phase still runs (CUDA jobs run on the CPU and say so; the fence phase says
 there is no fence), which is how this script is tested before it meets a GPU.
@@ -159,9 +159,9 @@ def timed_runs(
     first = len(CATCHER.traces)
     for i in range(runs + 1):
         if wait_ready and device == "cuda" and sandbox.spare_prepare:
-            sandbox.pool(framework).wait_prepared_spare(120)
+            sandbox.pool(framework).wait_prepared_spare(30)
         started = time.perf_counter()
-        result = sandbox.run(RunSpec(code, framework=framework, device=device, limits=Limits(wall_s=60)))
+        result = sandbox.run(RunSpec(code, framework=framework, device=device, limits=Limits(wall_s=20)))
         elapsed = time.perf_counter() - started
         if result.status != "ok":
             raise RuntimeError(f"{device} job failed: {result.status} {result.stderr[-1500:]}")
@@ -178,12 +178,15 @@ def timed_runs(
     }
 
 
-def sandbox_phase(label: str, gpu: str | None, *, prepare: str, fence: str, runs: int) -> dict[str, Any]:
+def sandbox_phase(
+    label: str, gpu: str | None, *, prepare: str, fence: str, runs: int, fence_tests: bool = False
+) -> dict[str, Any]:
     started = time.perf_counter()
     with Sandbox(gpu=gpu, spare_prepare=prepare, gpu_fence=fence, ready_timeout_s=300) as sandbox:
         sandbox.warm(["torch"])
         out: dict[str, Any] = {
             "label": label,
+            "fenced": sandbox.fence.fenced,
             "gpu": sandbox.gpu,
             "fence": sandbox.fence.describe(),
             "spare_prepare": sandbox.spare_prepare,
@@ -208,6 +211,9 @@ def sandbox_phase(label: str, gpu: str | None, *, prepare: str, fence: str, runs
                 result = sandbox.run(RunSpec(OVER_CAP, framework="torch", device="cuda"))
                 out["unfenced_20gib"] = {"status": str(result.status), "output": result.output.strip()[-300:]}
         out["queue"] = asyncio.run(queue_phase(sandbox, gpu, runs))
+        if fence_tests:
+            out["fence_tests"] = fence_tests_in(sandbox)
+        out["fence_after"] = sandbox.fence.describe()
     return out
 
 
@@ -247,7 +253,7 @@ async def queue_phase(sandbox: Sandbox, gpu: str | None, runs: int) -> dict[str,
     try:
         for i in range(runs + 2):
             if sandbox.spare_prepare and gpu:
-                await asyncio.to_thread(sandbox.pool(framework).wait_prepared_spare, 120)
+                await asyncio.to_thread(sandbox.pool(framework).wait_prepared_spare, 30)
             job = Job(
                 id=uuid.uuid4().hex,
                 code=code,
@@ -304,7 +310,7 @@ def cold_phase(gpu: str | None, runs: int) -> dict[str, Any]:
         shutil.rmtree(state, ignore_errors=True)
 
 
-def run_job(sandbox: Sandbox, code: str, results: dict[str, RunResult], key: str, wall_s: float = 60) -> None:
+def run_job(sandbox: Sandbox, code: str, results: dict[str, RunResult], key: str, wall_s: float = 20) -> None:
     results[key] = sandbox.run(RunSpec(code, framework="torch", device="cuda", limits=Limits(wall_s=wall_s)))
 
 
@@ -318,35 +324,29 @@ def brief(result: RunResult) -> dict[str, Any]:
     }
 
 
-def fence_phase(gpu: str | None) -> dict[str, Any]:
-    """The cap with two concurrent jobs; attempts to get around it."""
-    if not gpu:
+def fence_tests_in(sandbox: Sandbox) -> dict[str, Any]:
+    """The cap with two concurrent jobs (one past it, one within); attempts to get around it."""
+    if not sandbox.gpu:
         return {"skipped": "no GPU on this machine"}
-    with Sandbox(gpu=gpu, spare_prepare="cuda", gpu_fence="auto", ready_timeout_s=300) as sandbox:
-        out: dict[str, Any] = {"fence": sandbox.fence.describe()}
-        if not sandbox.fence.fenced:
-            out["skipped"] = "no fence on this machine"
-            return out
-        sandbox.warm(["torch"])
-        results: dict[str, RunResult] = {}
-        within = threading.Thread(target=run_job, args=(sandbox, WITHIN_CAP, results, "within"))
-        over = threading.Thread(target=run_job, args=(sandbox, OVER_CAP, results, "over"))
-        within.start()
-        sandbox.pool("torch").wait_prepared_spare(120)
-        over.start()
-        within.join()
-        over.join()
-        out["concurrent_over_cap"] = brief(results["over"])
-        out["concurrent_within_cap"] = brief(results["within"])
-        out["mps_in_spare"] = (results["within"].prepared or {}).get("mps")
-        for key, code in (
-            ("lift_cap", LIFT_CAP),
-            ("lazy_under_mps", LAZY),
-            ("subprocess_bypass", SUBPROCESS_BYPASS),
-        ):
-            run_job(sandbox, code, results, key, wall_s=90)
-            out[key] = brief(results[key])
-        out["fence_after"] = sandbox.fence.describe()
+    out: dict[str, Any] = {"fence": sandbox.fence.describe()}
+    results: dict[str, RunResult] = {}
+    within = threading.Thread(target=run_job, args=(sandbox, WITHIN_CAP, results, "within"))
+    over = threading.Thread(target=run_job, args=(sandbox, OVER_CAP, results, "over"))
+    within.start()
+    sandbox.pool("torch").wait_prepared_spare(30)
+    over.start()
+    within.join()
+    over.join()
+    out["concurrent_over_cap"] = brief(results["over"])
+    out["concurrent_within_cap"] = brief(results["within"])
+    out["mps_in_spare"] = (results["within"].prepared or {}).get("mps")
+    for key, code in (
+        ("lift_cap", LIFT_CAP),
+        ("lazy_under_mps", LAZY),
+        ("subprocess_bypass", SUBPROCESS_BYPASS),
+    ):
+        run_job(sandbox, code, results, key, wall_s=30)
+        out[key] = brief(results[key])
     return out
 
 
@@ -391,7 +391,7 @@ def summary(results: dict[str, Any]) -> str:
         if data and "p50" in data:
             rows.append(f"| {name} | {data['p50']} | {data['p95']} | {data.get('device') or ''} |")
 
-    for label in ("plain", "ready"):
+    for label in ("plain", "ready", "mps"):
         phase = results.get(label) or {}
         for key in ("pass_cpu", "pass_cuda", "train_cpu", "train_cuda", "train_cuda_burst", "queue"):
             row(f"{label}: {key}", phase.get(key))
@@ -404,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--cold-runs", type=int, default=3)
-    parser.add_argument("--phases", default="env,plain,ready,fence,cold")
+    parser.add_argument("--phases", default="env,plain,ready,mps,cold")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     jobrun_log = logging.getLogger("executor.jobrun")
@@ -416,10 +416,13 @@ def main(argv: list[str] | None = None) -> int:
     phases: dict[str, Callable[[], Any]] = {
         "env": lambda: env_phase(gpu),
         "plain": lambda: sandbox_phase("plain", gpu, prepare="", fence="none", runs=args.runs),
+        # CUDA-ready spares without the fence, then both (the production configuration) and its tests.
         "ready": lambda: sandbox_phase(
-            "ready", gpu, prepare="cuda" if gpu else "record", fence="auto", runs=args.runs
+            "ready", gpu, prepare="cuda" if gpu else "record", fence="none", runs=args.runs
         ),
-        "fence": lambda: fence_phase(gpu),
+        "mps": lambda: sandbox_phase(
+            "mps", gpu, prepare="cuda" if gpu else "record", fence="auto", runs=args.runs, fence_tests=True
+        ),
         "cold": lambda: cold_phase(gpu, args.cold_runs),
     }
     results: dict[str, Any] = {}

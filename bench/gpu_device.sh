@@ -14,8 +14,8 @@ set -u
 OUT=${OUT:-/tmp/gpu-device-out}
 CARRY=${GPU_CARRY:-build/gpu-carry}
 RUNS=${GPU_RUNS:-10}
-BENCH_S=${GPU_BENCH_S:-150}
-CHECK_S=${GPU_CHECK_S:-75}
+BENCH_S=${GPU_BENCH_S:-130}
+CHECK_S=${GPU_CHECK_S:-35}
 PY=${PYTHON:-python3}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/device.log") 2>&1
@@ -49,17 +49,17 @@ import torch
 x = torch.ones(256, 256, device="cuda" if torch.cuda.is_available() else "cpu")
 print("sum", (x @ x).sum().item(), "on", x.device, "initialised", torch.cuda.is_initialized())
 EOF
-timeout 120 "$PY" -m executor run --code-file /tmp/gpu-sanity.py --framework torch --device cuda --json \
-    > "$OUT/sanity.json"
+timeout -k 5 60 "$PY" -m executor run --code-file /tmp/gpu-sanity.py --framework torch --device cuda \
+    --timeout 30 --json > "$OUT/sanity.json"
 echo "exit $?"; cat "$OUT/sanity.json"
 
 step "benchmarks and the fence (bench/gpu.py, at most $BENCH_S s)"
-timeout -k 10 "$BENCH_S" "$PY" -m bench.gpu --out "$OUT" --runs "$RUNS" --cold-runs 2 \
-    --phases env,ready,fence,plain,cold
+timeout -k 10 "$BENCH_S" "$PY" -m bench.gpu --out "$OUT" --runs "$RUNS" --cold-runs 1 \
+    --phases env,plain,ready,mps,cold
 echo "exit $?"
 
 step "content check --device cuda: the four topics that failed on CUDA"
-timeout -k 10 60 "$PY" -m content -v check --device cuda -j 4 \
+timeout -k 10 45 "$PY" -m content -v check --device cuda -j 4 \
     register-buffer-vs-parameter save-load-state-dict zero3-deepspeed-fsdp cuda-memory-management \
     > "$OUT/check-fixed.txt" 2>&1
 echo "exit $?"; tail -5 "$OUT/check-fixed.txt"
