@@ -164,21 +164,24 @@ class MpsDaemon:
             for path in (self.pipe_dir, self.log_dir):
                 path.mkdir(parents=True, exist_ok=True)
                 path.chmod(0o755)
+            # To a file, not a pipe: the daemon it forks may keep the pipe open, and we would wait.
+            said = self.log_dir / "start.out"
             try:
-                proc = subprocess.run(
-                    self.start_command(),
-                    env=self.env(),
-                    capture_output=True,
-                    text=True,
-                    timeout=self.timeout_s,
-                    stdin=subprocess.DEVNULL,
-                    check=False,
-                )
+                with said.open("w+") as out:
+                    proc = subprocess.run(
+                        self.start_command(),
+                        env=self.env(),
+                        stdout=out,
+                        stderr=subprocess.STDOUT,
+                        stdin=subprocess.DEVNULL,
+                        timeout=self.timeout_s,
+                        check=False,
+                    )
             except (OSError, subprocess.TimeoutExpired) as exc:
                 raise FenceError(f"{self.control} -d failed: {exc}") from exc
             if proc.returncode != 0:
                 raise FenceError(
-                    f"{self.control} -d exited {proc.returncode}: {(proc.stderr or proc.stdout).strip()}"
+                    f"{self.control} -d exited {proc.returncode}: {said.read_text().strip()[-300:]}"
                 )
             self.started = True
             try:
@@ -198,6 +201,8 @@ class MpsDaemon:
             if (self.pipe_dir / "control").exists():
                 return
             time.sleep(0.02)
+        if (self.pipe_dir / "nvidia-cuda-mps-control.pid").exists():
+            return  # running, its control pipe named otherwise: the limit command will tell
         raise FenceError(
             f"the MPS daemon made no control pipe in {self.pipe_dir} within {self.timeout_s:g} s"
         )

@@ -105,7 +105,7 @@ def _prepare_torch_cuda() -> dict[str, Any]:
     img = torch.linspace(0, 1, 2 * 3 * 8 * 8, device=dev).reshape(2, 3, 8, 8)
     kernel = torch.full((4, 3, 3, 3), 0.1, device=dev, requires_grad=True)
     conv = F.conv2d(img, kernel, padding=1)
-    F.batch_norm(conv, None, None, training=True).relu().max_pool2d(2).sum().backward()
+    F.max_pool2d(F.batch_norm(conv, None, None, training=True).relu(), 2).sum().backward()
     lap("cudnn")
     w1 = torch.full((32, 64), 0.01, device=dev, requires_grad=True)
     w2 = torch.full((4, 32), 0.01, device=dev, requires_grad=True)
