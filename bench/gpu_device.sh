@@ -20,6 +20,7 @@ PY=${PYTHON:-python3}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/device.log") 2>&1
 export PYTHONUNBUFFERED=1
+[ -d /usr/local/nvidia/bin ] && export PATH="$PATH:/usr/local/nvidia/bin"
 started=$(date +%s)
 step() { echo "== $(($(date +%s) - started)) s: $*"; }
 
