@@ -77,52 +77,27 @@ def cuda_ready() -> bool:
 
 
 def _prepare_torch_cuda() -> dict[str, Any]:
-    """Context, library handles, allocator and the kernels a small training demo launches first.
-
-    Uses no random numbers (a fresh interpreter's RNG state must be what the job sees), resets the
-    allocator's statistics and returns its cached blocks, so the job's memory numbers start at 0.
-    """
+    """Context, library handles, allocator and the kernels a small training demo launches first;
+    then the allocator is emptied (cuBLAS workspaces too) and its statistics reset, so the job's
+    memory numbers start at 0."""
     import torch
-    import torch.nn.functional as F
 
     steps: dict[str, float] = {}
     mark = time.perf_counter()
 
     def lap(name: str) -> None:
         nonlocal mark
+        torch.cuda.synchronize()
         now = time.perf_counter()
         steps[name] = round(now - mark, 4)
         mark = now
 
     torch.cuda.init()
-    dev = torch.device("cuda", 0)
-    torch.zeros(1, device=dev)
-    torch.cuda.synchronize()
+    torch.zeros(1, device="cuda")
     lap("context")
-    x = torch.linspace(-1, 1, 64 * 64, device=dev).reshape(64, 64)
-    (x @ x).sum().item()
-    lap("cublas")
-    img = torch.linspace(0, 1, 2 * 3 * 8 * 8, device=dev).reshape(2, 3, 8, 8)
-    kernel = torch.full((4, 3, 3, 3), 0.1, device=dev, requires_grad=True)
-    conv = F.conv2d(img, kernel, padding=1)
-    F.max_pool2d(F.batch_norm(conv, None, None, training=True).relu(), 2).sum().backward()
-    lap("cudnn")
-    w1 = torch.full((32, 64), 0.01, device=dev, requires_grad=True)
-    w2 = torch.full((4, 32), 0.01, device=dev, requires_grad=True)
-    target = torch.arange(64, device=dev) % 4
-    rng = torch.cuda.get_rng_state()
-    for optimizer in (torch.optim.SGD([w1, w2], lr=0.1, momentum=0.9), torch.optim.Adam([w1, w2])):
-        h = F.dropout(F.layer_norm(F.relu(F.linear(x, w1)), (32,)), 0.1)
-        logits = F.linear(h, w2)
-        loss = F.cross_entropy(logits, target) + F.mse_loss(logits.softmax(-1), logits.sigmoid())
-        optimizer.zero_grad()
-        loss.backward()
-        optimizer.step()
-    loss.item()
-    torch.cuda.set_rng_state(rng)
-    lap("training_step")
-    del x, img, kernel, conv, w1, w2, target, h, logits, loss, optimizer
-    torch.cuda.synchronize()
+    warm_up(torch.device("cuda", 0), lap)
+    if hasattr(torch._C, "_cuda_clearCublasWorkspaces"):
+        torch._C._cuda_clearCublasWorkspaces()
     torch.cuda.empty_cache()
     torch.cuda.reset_peak_memory_stats()
     torch.cuda.reset_accumulated_memory_stats()
@@ -150,3 +125,66 @@ def mps_enabled() -> bool | None:
         return bool(value.value)
     except OSError:
         return None
+
+
+def warm_up(dev: Any, lap: Any = lambda _name: None) -> None:
+    """Launch, once, the kernels a small training demo launches first: cuBLAS matmuls (forward and
+    linear's backward), a cuDNN convolution with its backward, batch norm, pooling, ReLU, layer
+    norm, dropout, cross-entropy, MSE and their backward kernels, and SGD and Adam steps.
+
+    Never runs autograd's backward: its engine would start device threads, and a job that forks
+    (fork-based multiprocessing, even on the CPU) could then not use autograd in its children.
+    The backward kernels are launched directly (aten's *_backward ops) and the optimizers step on
+    gradients set by hand. Leaves the random number generators as it found them.
+    """
+    import torch
+    import torch.nn.functional as F
+
+    aten = torch.ops.aten
+    cpu_rng = torch.get_rng_state()
+    cuda_rng = torch.cuda.get_rng_state(dev) if dev.type == "cuda" else None
+    x = torch.linspace(-1, 1, 64 * 64, device=dev).reshape(64, 64)
+    w1 = torch.full((32, 64), 0.01, device=dev)
+    b1 = torch.zeros(32, device=dev)
+    w2 = torch.full((4, 32), 0.01, device=dev)
+    h = F.linear(x, w1, b1)
+    g = torch.ones_like(h)
+    (g @ w1).sum()  # linear's backward: grad @ W and grad^T @ x
+    (g.t() @ x).sum().item()
+    lap("cublas")
+    img = torch.linspace(0, 1, 2 * 3 * 8 * 8, device=dev).reshape(2, 3, 8, 8)
+    kernel = torch.full((4, 3, 3, 3), 0.1, device=dev)
+    conv = F.conv2d(img, kernel, padding=1)
+    aten.convolution_backward(
+        torch.ones_like(conv), img, kernel, [4], [1, 1], [1, 1], [1, 1], False, [0, 0], 1, [True, True, True]
+    )
+    normed = F.batch_norm(conv, None, None, training=True).relu()
+    pooled, indices = aten.max_pool2d_with_indices(normed, [2, 2], [2, 2])
+    aten.max_pool2d_with_indices_backward(
+        torch.ones_like(pooled), normed, [2, 2], [2, 2], [0, 0], [1, 1], False, indices
+    )
+    pooled.sum().item()
+    lap("cudnn")
+    relu = F.relu(h)
+    aten.threshold_backward(g, relu, 0)
+    normed, mean, rstd = aten.native_layer_norm(relu, [32], None, None, 1e-5)
+    aten.native_layer_norm_backward(g, relu, [32], mean, rstd, None, None, [True, False, False])
+    logits = F.linear(F.dropout(normed, 0.1), w2)
+    target = torch.arange(64, device=dev) % 4
+    log_probs = F.log_softmax(logits, -1)
+    loss = F.nll_loss(log_probs, target) + F.mse_loss(logits.softmax(-1), logits.sigmoid())
+    one = torch.ones((), device=dev)
+    grad_log_probs = aten.nll_loss_backward(one, log_probs, target, None, 1, -100, one)
+    aten._log_softmax_backward_data(grad_log_probs, log_probs, -1, torch.float32)
+    aten.mse_loss_backward(one, logits, logits, 1)
+    params = [w1.clone(), w2.clone()]
+    for param in params:
+        param.grad = torch.full_like(param, 0.01)
+    for optimizer in (torch.optim.SGD(params, lr=0.1, momentum=0.9), torch.optim.Adam(params)):
+        optimizer.step()
+        optimizer.step()
+    loss.item()
+    torch.set_rng_state(cpu_rng)
+    if cuda_rng is not None:
+        torch.cuda.set_rng_state(cuda_rng, dev)
+    lap("training_step")
