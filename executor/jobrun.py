@@ -317,7 +317,8 @@ class JobRun:
 
     def _gpu_notes(self, status: Status) -> list[str]:
         """Plain words for the two ways a CUDA job typically fails here."""
-        if FORK_AFTER_CUDA in self.capture.text("stderr"):
+        stderr = self.capture.text("stderr")
+        if any(symptom in stderr for symptom in FORK_SYMPTOMS):
             return [FORK_HINT]
         if status is Status.MEMORY_LIMIT and self._gpu_out_of_memory():
             if self.sandbox.fenced(self.spec):
@@ -334,7 +335,11 @@ class JobRun:
             self.results_dir.rmdir()  # only if the job left no artifacts
 
 
-FORK_AFTER_CUDA = "Cannot re-initialize CUDA in forked subprocess"
+# What a job's forked children hit when the parent had CUDA (or autograd's threads) running.
+FORK_SYMPTOMS = (
+    "Cannot re-initialize CUDA in forked subprocess",
+    "Unable to handle autograd's threading in combination with fork-based multiprocessing",
+)
 FORK_HINT = (
     "hint: CUDA was already initialised when your code started (the worker prepares it ahead to "
     "save time), and a process forked after that cannot use CUDA. Start worker processes with "

@@ -184,7 +184,106 @@ def warm_up(dev: Any, lap: Any = lambda _name: None) -> None:
         optimizer.step()
         optimizer.step()
     loss.item()
+    lap("training_step")
+    _common_kernels(torch, dev)
     torch.set_rng_state(cpu_rng)
     if cuda_rng is not None:
         torch.cuda.set_rng_state(cuda_rng, dev)
-    lap("training_step")
+    lap("common_ops")
+
+
+def _common_kernels(torch: Any, dev: Any) -> None:
+    """One launch each of the element-wise, reduction, indexing, copy and random kernels that
+    short demos use: CUDA loads each kernel on its first launch (a millisecond or more each)."""
+    a = torch.linspace(0.1, 1.0, 256, device=dev)
+    b = a.flip(0)
+    m = a.reshape(16, 16)
+    ops = [
+        *(
+            lambda f=f: f(a, b)
+            for f in (torch.add, torch.sub, torch.mul, torch.div, torch.pow, torch.maximum)
+        ),
+        lambda: (a + 2, a - 1, a * 3, a / 2, a**2, 2 - a, torch.minimum(a, b), torch.atan2(a, b)),
+        *(
+            lambda f=f: f(a)
+            for f in (
+                torch.exp,
+                torch.log,
+                torch.sqrt,
+                torch.rsqrt,
+                torch.abs,
+                torch.neg,
+                torch.sin,
+                torch.cos,
+                torch.tanh,
+                torch.sigmoid,
+                torch.relu,
+                torch.floor,
+                torch.round,
+                torch.sign,
+                torch.reciprocal,
+                torch.nn.functional.gelu,
+                torch.nn.functional.silu,
+                torch.nn.functional.softplus,
+            )
+        ),
+        lambda: (a.clamp(0.2, 0.8), a.sum(), a.mean(), a.max(), a.min(), a.argmax(), a.std(), a.var()),
+        lambda: (a.norm(), a.prod(), a.cumsum(0), m.sum(0), m.mean(1), m.max(1), m.topk(3, 1), a.sort()),
+        lambda: (
+            m.softmax(-1),
+            m.log_softmax(-1),
+            a > b,
+            a == b,
+            torch.where(a > b, a, b),
+            a.masked_fill(a > b, 0),
+        ),
+        lambda: (
+            a[a > 0.5],
+            a[:10],
+            a.index_select(0, torch.arange(5, device=dev)),
+            torch.cat([a, b]),
+            torch.stack([a, b]),
+        ),
+        lambda: (
+            m.gather(1, torch.zeros(16, 1, dtype=torch.long, device=dev)),
+            torch.zeros_like(a).scatter_(0, torch.arange(3, device=dev), 1.0),
+        ),
+        lambda: (
+            torch.eye(4, device=dev),
+            torch.ones(3, device=dev),
+            torch.full((3,), 2.0, device=dev),
+            torch.arange(8, device=dev),
+        ),
+        lambda: (
+            a.cpu(),
+            torch.ones(4).to(dev),
+            a.double(),
+            a.half(),
+            a.bfloat16(),
+            a.long(),
+            a.bool(),
+            a.clone(),
+            m.t().contiguous(),
+        ),
+        lambda: (
+            torch.bmm(m[None], m[None]),
+            torch.einsum("ij,jk->ik", m, m),
+            m @ a[:16],
+            torch.outer(a[:4], b[:4]),
+        ),
+        lambda: (
+            torch.randn(8, device=dev),
+            torch.rand(8, device=dev),
+            torch.randint(0, 5, (8,), device=dev),
+        ),
+        lambda: (torch.randperm(8, device=dev), torch.empty(8, device=dev).normal_(), torch.bernoulli(a)),
+        lambda: torch.nn.functional.embedding(torch.arange(4, device=dev), m),
+        lambda: torch.nn.functional.scaled_dot_product_attention(m[None, None], m[None, None], m[None, None]),
+    ]
+    for op in ops:
+        try:
+            op()
+        except Exception:  # a kernel this build lacks is one less to warm, not a failure
+            continue
+    if dev.type == "cuda":
+        torch.cuda.synchronize()

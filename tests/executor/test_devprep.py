@@ -22,7 +22,7 @@ def test_the_warm_up_never_runs_autograds_engine(monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(torch.autograd.graph, "_engine_run_backward", refuse)
     laps: list[str] = []
     devprep.warm_up(torch.device("cpu"), laps.append)
-    assert laps == ["cublas", "cudnn", "training_step"]
+    assert laps == ["cublas", "cudnn", "training_step", "common_ops"]
 
 
 def test_the_warm_up_leaves_the_random_state_as_it_found_it() -> None:
