@@ -192,6 +192,8 @@ def sandbox_phase(
             "spare_prepare": sandbox.spare_prepare,
             "pool_start_s": round(time.perf_counter() - started, 2),
         }
+        if fence_tests:  # first: the check that matters most if the run is cut short
+            out["fence_tests"] = fence_tests_in(sandbox)
         for name, code, device in (
             ("pass_cpu", PASS, "cpu"),
             ("pass_cuda", PASS, "cuda"),
@@ -211,8 +213,6 @@ def sandbox_phase(
                 result = sandbox.run(RunSpec(OVER_CAP, framework="torch", device="cuda"))
                 out["unfenced_20gib"] = {"status": str(result.status), "output": result.output.strip()[-300:]}
         out["queue"] = asyncio.run(queue_phase(sandbox, gpu, runs))
-        if fence_tests:
-            out["fence_tests"] = fence_tests_in(sandbox)
         out["fence_after"] = sandbox.fence.describe()
     return out
 
@@ -404,7 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--cold-runs", type=int, default=3)
-    parser.add_argument("--phases", default="env,plain,ready,mps,cold")
+    parser.add_argument("--phases", default="env,mps,ready,plain,cold")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     jobrun_log = logging.getLogger("executor.jobrun")

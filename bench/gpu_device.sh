@@ -2,8 +2,9 @@
 # Everything issue 19 needs measured on a GPU machine, in one run; results under $OUT.
 #
 #   bash bench/gpu_carry.sh build/gpu-carry         # here, once: wheels the GPU image lacks, bwrap
-#   device run, carry ["build/gpu-carry"], command:
+#   device run, carry ["build/gpu-carry"], timeout_s 400, command:
 #     bash bench/gpu_device.sh                       # in the repository root there
+# (about 6 minutes: wheels and sanity 25 s, bench 160 s, the four topics 30 s, the bank 110 s)
 #
 # Writes $OUT/device.log (everything), $OUT/gpu.json and $OUT/gpu.md (bench/gpu.py),
 # $OUT/sanity.json (one CUDA job through `python -m executor run`), $OUT/check-fixed.txt (the four
@@ -14,8 +15,8 @@ set -u
 OUT=${OUT:-/tmp/gpu-device-out}
 CARRY=${GPU_CARRY:-build/gpu-carry}
 RUNS=${GPU_RUNS:-10}
-BENCH_S=${GPU_BENCH_S:-130}
-CHECK_S=${GPU_CHECK_S:-35}
+BENCH_S=${GPU_BENCH_S:-160}
+CHECK_S=${GPU_CHECK_S:-110}
 PY=${PYTHON:-python3}
 mkdir -p "$OUT"
 exec > >(tee -a "$OUT/device.log") 2>&1
@@ -56,7 +57,7 @@ echo "exit $?"; cat "$OUT/sanity.json"
 
 step "benchmarks and the fence (bench/gpu.py, at most $BENCH_S s)"
 timeout -k 10 "$BENCH_S" "$PY" -m bench.gpu --out "$OUT" --runs "$RUNS" --cold-runs 1 \
-    --phases env,plain,ready,mps,cold
+    --phases env,mps,ready,plain,cold
 echo "exit $?"
 
 step "content check --device cuda: the four topics that failed on CUDA"
