@@ -172,6 +172,8 @@ def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
 def run_checks(
     items: list[CheckItem], runner: Runner | None = None, jobs: int | None = None
 ) -> list[CheckFailure]:
+    if not items:
+        return []
     runner = runner or default_runner(gpu=any(item.device == "cuda" for item in items))
     jobs = jobs or max(1, os.cpu_count() or 1)
 
