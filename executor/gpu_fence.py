@@ -237,6 +237,14 @@ class MpsDaemon:
             self.send("quit")
 
 
+def stop_stale_daemon(state_dir: Path) -> None:
+    """Ask the MPS daemon of a worker that died without closing (its state dir is left) to quit."""
+    if not (state_dir / "mps-pipe" / "control").exists() or shutil.which(CONTROL) is None:
+        return
+    daemon = MpsDaemon("", 0, state_dir, timeout_s=5.0, started=True)
+    daemon.stop()
+
+
 def gpu_uuid(gpu: str) -> str:
     """The GPU's UUID ("GPU-..."), or "" where nvidia-smi cannot tell."""
     if gpu.startswith(("GPU-", "MIG-")):

@@ -39,6 +39,7 @@ from executor.gpu_fence import (
     MpsDaemon,
     cap_bytes,
     plan_fence,
+    stop_stale_daemon,
 )
 from executor.host import SandboxUnavailable, probe
 from executor.inside import wire
@@ -68,6 +69,7 @@ DEFAULT_PRELOAD: dict[str, list[str]] = {
 }
 
 STATE_PREFIX = "backprop-sandbox-"
+MPS_PREFIX = "backprop-mps-"
 
 __all__ = ["Sandbox", "SandboxUnavailable", "UidPool"]
 
@@ -381,6 +383,11 @@ def _remove_stale_state_dirs() -> None:
         pid = path.name.removeprefix(STATE_PREFIX).split("-")[0]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(path, ignore_errors=True)
+    for path in Path("/run").glob(f"{MPS_PREFIX}*"):
+        pid = path.name.removeprefix(MPS_PREFIX).split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stop_stale_daemon(path)  # the dead worker's MPS daemon may still run
+            shutil.rmtree(path, ignore_errors=True)
 
 
 def mps_state_dir(state_dir: Path) -> Path:
@@ -388,7 +395,7 @@ def mps_state_dir(state_dir: Path) -> Path:
     (the pipes must stay reachable at one path in the host, the pool and the job), so /run."""
     run = Path("/run")
     if run.is_dir() and os.access(run, os.W_OK):
-        return Path(tempfile.mkdtemp(prefix=f"backprop-mps-{os.getpid()}-", dir=run))
+        return Path(tempfile.mkdtemp(prefix=f"{MPS_PREFIX}{os.getpid()}-", dir=run))
     return state_dir
 
 

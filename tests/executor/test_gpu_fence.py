@@ -260,3 +260,14 @@ def test_a_jobs_children_leave_mps_for_the_workers_gpu(monkeypatch: pytest.Monke
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "GPU-1234")
     job.leave_mps({"direct_gpu": "3"})
     assert os.environ["CUDA_VISIBLE_DEVICES"] == "GPU-1234"  # a UUID names the same GPU either way
+
+
+def test_a_dead_workers_daemon_is_told_to_quit(fake_mps: Path, tmp_path: Path) -> None:
+    from executor.gpu_fence import stop_stale_daemon
+
+    daemon = MpsDaemon("0", cap_bytes(16), tmp_path / "left-behind")
+    daemon.start()  # then the worker "dies" without stop()
+    stop_stale_daemon(daemon.state_dir)
+    assert calls(fake_mps)[-1]["command"] == "quit"
+    assert not (daemon.pipe_dir / "control").exists()
+    stop_stale_daemon(tmp_path / "never-had-one")  # nothing there: nothing to do
