@@ -132,7 +132,7 @@ class Sandbox:
         """`gpu_memory_cap_gib`, `gpu_fence`: see executor/gpu_fence.py. `spare_prepare`: what a
         waiting spare of the torch pool prepares for CUDA jobs ("cuda", the default on a GPU
         worker; "" for nothing; "record", a stand-in that only records when and where it ran);
-        `prepared_spares` of them wait at a time (each holds a CUDA context, ~0.5 GiB of GPU memory)."""
+        `prepared_spares` of them wait at a time (each holds a CUDA context: about 1.1 GiB of GPU memory on an H200)."""
         self.host = probe(bwrap)
         self.python = python or os.environ.get("BACKPROP_EXECUTOR_PYTHON") or _default_python()
         _remove_stale_state_dirs()
@@ -156,15 +156,20 @@ class Sandbox:
         self.prepared_spares = prepared_spares
         self.fence, self.mps = self._start_fence(gpu_memory_cap_gib, gpu_fence)
         self._gpu_gate = GpuGate()
-        self._fsview = FsView(
-            self.host.bwrap,
-            self.python,
-            self._state_dir,
-            gpus=self.host.gpus if self.gpu else (),
-            extra_rw=(str(self.mps.pipe_dir),) if self.mps else (),
-            host_ipc=self.mps is not None,
-        )
-        self._bindir, _ = interpreter_layout(self.python)
+        try:
+            self._fsview = FsView(
+                self.host.bwrap,
+                self.python,
+                self._state_dir,
+                gpus=self.host.gpus if self.gpu else (),
+                extra_rw=(str(self.mps.pipe_dir),) if self.mps else (),
+                host_ipc=self.mps is not None,
+            )
+            self._bindir, _ = interpreter_layout(self.python)
+        except BaseException:
+            if self.mps is not None:  # a daemon must not outlive a sandbox that never started
+                self.mps.stop()
+            raise
         self._pools: dict[str, PoolProcess] = {}
         self._pool_locks = {fw: threading.Lock() for fw in FRAMEWORKS}
         self._slots = threading.BoundedSemaphore(max_jobs)
