@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import logging
 import sys
@@ -56,13 +57,30 @@ def _lint(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+# The module each framework's code needs; where it is missing (a GPU image without TensorFlow,
+# say) that framework's items are skipped, saying so, rather than reported as failures.
+FRAMEWORK_MODULES = {"pytorch": "torch", "tensorflow": "tensorflow"}
+
+
 def _check(args: argparse.Namespace) -> int:
     bank = load_bank()
     if bank.problems:
         for problem in bank.problems:
             sys.stdout.write(f"{problem}\n")
         return 1
-    items = items_of(bank, args.topic or None, demos=not args.no_demos)
+    items = items_of(bank, args.topic or None, demos=not args.no_demos, device=args.device)
+    for framework, module in FRAMEWORK_MODULES.items():
+        if importlib.util.find_spec(module) is None and any(i.framework == framework for i in items):
+            skipped = [i for i in items if i.framework == framework]
+            items = [i for i in items if i.framework != framework]
+            sys.stdout.write(
+                f"{len(skipped)} {framework} snippets and demos skipped: {module} is not installed here\n"
+            )
+    on_cpu = sum(1 for item in items if item.device != args.device)
+    if on_cpu:
+        sys.stdout.write(
+            f"{on_cpu} TensorFlow snippets and demos run on the CPU; the rest on {args.device}\n"
+        )
     failures = run_checks(items, jobs=args.jobs)
     for failure in failures:
         sys.stdout.write(f"FAIL {failure}\n\n")
@@ -84,6 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     p_check.add_argument("topic", nargs="*", help="only these topic ids")
     p_check.add_argument("--no-demos", action="store_true")
     p_check.add_argument("-j", "--jobs", type=int, default=None)
+    p_check.add_argument(
+        "--device",
+        choices=["cpu", "cuda"],
+        default="cpu",
+        help="run PyTorch and Python code with the GPU (cuda) or without (cpu, the default); TensorFlow's on the CPU",
+    )
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)
     logging.basicConfig(

@@ -25,6 +25,7 @@ class CheckItem:
     source: str
     expect: str | None
     timeout_s: int
+    device: str = "cpu"  # "cuda": run with the GPU visible (TensorFlow's stay on the CPU)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +46,14 @@ class CheckFailure:
 Runner = Callable[[CheckItem], RunOutcome]
 
 
-def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = True) -> list[CheckItem]:
+def item_device(framework: str, device: str) -> str:
+    """TensorFlow's code is checked on the CPU even on a GPU run (its GPU build is not installed)."""
+    return "cpu" if framework == "tensorflow" else device
+
+
+def items_of(
+    bank: Bank, only: Iterable[str] | None = None, *, demos: bool = True, device: str = "cpu"
+) -> list[CheckItem]:
     wanted = set(only) if only else None
     items: list[CheckItem] = []
     for topic_id, topic in bank.topics.items():
@@ -59,6 +67,7 @@ def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = Tru
                     snippet.source,
                     snippet.expect,
                     snippet.timeout_s,
+                    item_device(snippet.framework, device),
                 )
             )
         for i, point in enumerate(topic.key_points):
@@ -75,19 +84,32 @@ def items_of(bank: Bank, only: Iterable[str] | None = None, *, demos: bool = Tru
         if demos and topic.demo and topic.demo in bank.demos:
             demo = bank.demos[topic.demo]
             items.append(
-                CheckItem(f"{topic_id} demo {demo.id}", demo.framework, demo.source, None, demo.timeout_s)
+                CheckItem(
+                    f"{topic_id} demo {demo.id}",
+                    demo.framework,
+                    demo.source,
+                    None,
+                    demo.timeout_s,
+                    item_device(demo.framework, device),
+                )
             )
     return items
 
 
 def subprocess_runner(item: CheckItem) -> RunOutcome:
-    """Run the code in a fresh interpreter in a scratch directory (the fallback runner)."""
+    """Run the code as a script file (so multiprocessing's spawn can re-import it) in a fresh
+    interpreter in a scratch directory (the fallback runner)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD", "BACKPROP"))}
     env.update(PYTHONUNBUFFERED="1", MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
+    if item.device != "cuda":
+        env["CUDA_VISIBLE_DEVICES"] = ""
     with tempfile.TemporaryDirectory(prefix="backprop-check-") as workdir:
+        script = os.path.join(workdir, "main.py")
+        with open(script, "w", encoding="utf-8") as handle:
+            handle.write(item.source)
         try:
             proc = subprocess.run(
-                [sys.executable, "-c", item.source],
+                [sys.executable, script],
                 cwd=workdir,
                 env=env,
                 capture_output=True,
@@ -104,20 +126,29 @@ def subprocess_runner(item: CheckItem) -> RunOutcome:
     )
 
 
-def sandbox_runner() -> Runner:
-    """Run in the executor's sandbox (warm pools, no network), as the bot runs demos."""
+def sandbox_runner(gpu: bool = False) -> Runner:
+    """Run in the executor's sandbox (warm pools, no network), as the bot runs demos; with `gpu`,
+    the sandbox pins a GPU as a GPU worker does (CUDA_VISIBLE_DEVICES, else GPU 0)."""
     import atexit
 
     from executor.protocol import Limits, RunSpec
     from executor.sandbox import Sandbox
 
-    sandbox = Sandbox()
+    sandbox = Sandbox(
+        gpu=(os.environ.get("CUDA_VISIBLE_DEVICES") or "0") if gpu else None,
+        prepared_spares=min(4, os.cpu_count() or 1),
+    )
     atexit.register(sandbox.close)
+    if gpu and not sandbox.gpu:
+        log.warning("no GPU found: the code asked to run on cuda runs on the CPU")
+    elif gpu:
+        log.warning("checking on GPU %s; %s", sandbox.gpu, sandbox.fence.describe())
 
     def run(item: CheckItem) -> RunOutcome:
         spec = RunSpec(
             code=item.source,
             framework=item.framework,
+            device=item.device,
             limits=Limits(wall_s=min(item.timeout_s * 2, 120)),
             name=item.name,
         )
@@ -132,10 +163,10 @@ def sandbox_runner() -> Runner:
     return run
 
 
-def default_runner() -> Runner:
+def default_runner(gpu: bool = False) -> Runner:
     """The executor's sandbox where this host can run it; a plain subprocess otherwise."""
     try:
-        return sandbox_runner()
+        return sandbox_runner(gpu)
     except Exception as exc:  # e.g. SandboxUnavailable: no bubblewrap or namespaces here
         log.warning("checking in plain subprocesses, the sandbox is unavailable: %s", exc)
         return subprocess_runner
@@ -152,12 +183,17 @@ def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
 def run_checks(
     items: list[CheckItem], runner: Runner | None = None, jobs: int | None = None
 ) -> list[CheckFailure]:
-    runner = runner or default_runner()
+    if not items:
+        return []
+    runner = runner or default_runner(gpu=any(item.device == "cuda" for item in items))
     jobs = jobs or max(1, os.cpu_count() or 1)
 
     def one(item: CheckItem) -> CheckFailure | None:
         failure = judge(item, runner(item))
-        log.info("%s %s", "FAIL" if failure else "ok", item.name)
+        if failure:  # at once, so a run cut short still shows what failed
+            log.warning("FAIL %s", failure)
+        else:
+            log.info("ok %s", item.name)
         return failure
 
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -81,7 +82,9 @@ def run_main(args: argparse.Namespace) -> int:
         pin_first_gpu(gpu_nodes())
     results_dir = args.results_dir or Path(tempfile.mkdtemp(prefix="backprop-run-"))
     try:
-        with Sandbox(results_dir=results_dir) as sandbox:
+        # --device cuda pins a GPU as a worker does: CUDA_VISIBLE_DEVICES, else the first (pin_first_gpu).
+        gpu = os.environ.get("CUDA_VISIBLE_DEVICES") if spec.device == "cuda" else None
+        with Sandbox(results_dir=results_dir, gpu=gpu) as sandbox:
             result = sandbox.run(spec)
     except SandboxUnavailable as exc:
         log.error("cannot sandbox on this host: %s", exc)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from executor.client import ExecutorClient
 from executor.demos import load_demo
+from executor.gpu_fence import DEFAULT_CAP_GIB, FENCES
 from executor.jobs import Job, Rejected
 from executor.protocol import Limits
 from executor.queue import DEFAULT_NAMESPACE
@@ -36,6 +37,19 @@ def add_worker_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--health-port", type=int, default=None, help="serve /health and /metrics on this port")
     p.add_argument("--grace", type=float, default=60.0, help="seconds to let running jobs finish on SIGTERM")
     p.add_argument("--warm", default="torch,python", help="pools to start before the first job (comma list)")
+    p.add_argument(
+        "--gpu-memory-cap",
+        type=float,
+        default=DEFAULT_CAP_GIB,
+        metavar="GIB",
+        help=f"GPU memory each CUDA job may use, in GiB (default {DEFAULT_CAP_GIB:g}; enforced through CUDA MPS)",
+    )
+    p.add_argument(
+        "--gpu-fence",
+        choices=FENCES,
+        default="auto",
+        help="how the cap is enforced: auto (MPS where available, else one CUDA job at a time), mps, none",
+    )
     p.add_argument("--namespace", default=DEFAULT_NAMESPACE, help=argparse.SUPPRESS)
     p.set_defaults(func=worker_main)
 
@@ -69,6 +83,9 @@ def worker_main(args: argparse.Namespace) -> int:
     if not (args.device == "cpu" or args.device.startswith("cuda")):
         sys.stderr.write("worker: --device must be cpu or cuda:N\n")
         return 2
+    if args.gpu_memory_cap < 0:
+        sys.stderr.write("worker: --gpu-memory-cap must be 0 (no cap) or a positive number of GiB\n")
+        return 2
     config = WorkerConfig(
         queue_url=args.queue,
         concurrency=args.concurrency,
@@ -77,6 +94,8 @@ def worker_main(args: argparse.Namespace) -> int:
         grace_s=args.grace,
         namespace=args.namespace,
         warm=tuple(f for f in args.warm.split(",") if f),
+        gpu_memory_cap_gib=args.gpu_memory_cap,
+        gpu_fence=args.gpu_fence,
         **({"name": args.name} if args.name else {}),
     )
     return asyncio.run(_serve(config))

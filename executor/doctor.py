@@ -342,3 +342,27 @@ def doctor_main(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(render(report) + "\n")
     return 0 if report["ok"] else 1
+
+
+def _from_gpu_check(found: dict[str, Any]) -> Check:
+    return Check(str(found["name"]), bool(found["ok"]), str(found["detail"]))
+
+
+@check
+def cuda_initialisation(ctx: Doctor) -> Check | None:
+    """How long a fresh process takes to make a CUDA context and run its first matmul (cuda_checks.py)."""
+    if ctx.device != "cuda":
+        return None
+    from executor.cuda_checks import cuda_init_time
+
+    return _from_gpu_check(cuda_init_time(ctx.sandbox.python if ctx.sandbox is not None else None))
+
+
+@check
+def gpu_memory_fence(ctx: Doctor) -> Check | None:
+    """Whether each CUDA job's GPU memory can be capped (the worker's own MPS daemon), or jobs go one at a time."""
+    if ctx.device != "cuda":
+        return None
+    from executor.cuda_checks import gpu_memory_fence as fence_check
+
+    return _from_gpu_check(fence_check())

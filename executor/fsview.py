@@ -126,6 +126,12 @@ class FsView:
     extra_ro: tuple[str, ...] = field(default_factory=tuple)
     rootless: bool = False  # an ordinary user: the pool is root only in a user namespace of its own
     pool_cgroup_ns: bool = True  # a cgroup namespace for the pool (jobs always get their own)
+    # Bound read-write at the same path (the worker's MPS pipe directory).
+    extra_rw: tuple[str, ...] = field(default_factory=tuple)
+    # MPS clients share the MPS server's IPC namespace and /dev/shm (as containers need
+    # --ipc=host): the pool keeps the host's, its spares create their CUDA context in it, and
+    # each job leaves it, for a private one, before its code runs (supervisor.py, job.py).
+    host_ipc: bool = False
 
     def write_generated_etc(self) -> Path:
         etc = self.state_dir / "etc"
@@ -143,7 +149,7 @@ class FsView:
             *user,
             "--die-with-parent",
             "--new-session",
-            "--unshare-ipc",
+            *([] if self.host_ipc else ["--unshare-ipc"]),
             "--unshare-pid",
             "--unshare-net",
             "--unshare-uts",
@@ -177,12 +183,16 @@ class FsView:
             args += ["--ro-bind", str(etc / name), f"/etc/{name}"]
         # /dev and /tmp first: a prefix that lies under /tmp (a checkout there) is bound on top of them.
         args += ["--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "--dir", wire.WORKDIR]
+        if self.host_ipc:
+            args += ["--bind", "/dev/shm", "/dev/shm"]
         _bindir, prefixes = interpreter_layout(self.python)
         made: set[str] = set()
         for prefix in (*prefixes, *self.extra_ro):
             args += [*_parents(prefix, made), "--ro-bind", prefix, prefix]
         for stash, target in shadowed_prefixes(self.python):
             args += [*_parents(stash, made), "--ro-bind", target, stash]
+        for path in self.extra_rw:
+            args += [*_parents(path, made), "--bind", path, path]
         inside = f"{wire.INSIDE_ROOT}/inside"
         args += [*_parents(inside, made), "--ro-bind", str(INSIDE_SOURCE), inside]
         # The pool sees the CPU list only; each job mounts a read-only sysfs of its own network

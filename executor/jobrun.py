@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from executor.gpu_fence import GIB, gpu_out_of_memory
 from executor.output import OutputCapture
 from executor.pool import PoolBroken, PoolProcess
 from executor.protocol import Artifact, RunResult, RunSpec, Status
@@ -162,6 +163,10 @@ class JobRun:
             "limits": spec.limits.to_dict(),
             "env": self.sandbox.env_for(spec),
             "device": self.sandbox.device_for(spec),
+            "spare": self.sandbox.spare_for(spec),
+            "lazy_cuda": spec.lazy_cuda,
+            # Once the job's context exists, its children get the GPU without MPS (see gpu_fence.py).
+            "direct_gpu": self.sandbox.gpu or "",
             "framework": spec.framework,
             "script": script_name(spec.name),
             "artifacts": self.sandbox.artifact_policy,
@@ -243,11 +248,16 @@ class JobRun:
     def _verdict(self, pool: PoolProcess) -> RunResult:
         report = parse_report(bytes(self.watch.report))
         self._log_trace(report.get("trace"))
+        prepared = report.get("prepared") or {}
+        if self.sandbox.fenced(self.spec) and prepared.get("mps") is False:
+            self.sandbox.fence_not_in_effect("a spare's CUDA context did not go through MPS")
         notes = list(report.get("notes", []))
         status = self._status(report, pool)
         if status is Status.WORKER_LOST:
             notes.append(f"worker lost: {report.get('setup_error') or 'the pool died during the job'}")
-        notes += status_notes(status, self.spec, self.capture.dropped_bytes)
+        notes += self._gpu_notes(status)
+        if not (status is Status.MEMORY_LIMIT and self._gpu_out_of_memory()):
+            notes += status_notes(status, self.spec, self.capture.dropped_bytes)
         if self.spec.device == "cuda" and not self.sandbox.gpu:
             notes.append("no GPU on this worker; ran on CPU")
         stderr = self.capture.text("stderr") + "".join(f"[sandbox] {n}\n" for n in notes)
@@ -261,6 +271,7 @@ class JobRun:
             dropped_bytes=self.capture.dropped_bytes,
             duration_s=float(report.get("duration_s", 0.0)),
             device=str(report.get("device", "cpu")),
+            prepared=report.get("prepared"),
             artifacts=[
                 Artifact(a["name"], int(a["size"]), str(self.results_dir / a["name"]))
                 for a in report.get("artifacts", [])
@@ -301,15 +312,49 @@ class JobRun:
         exit_code = report.get("exit_code")
         if exit_code == -signal.SIGXCPU:
             return Status.TIMEOUT
-        if exit_code != 0 and ends_with_memory_error(self.capture.text("stderr")):
+        if exit_code != 0 and (
+            ends_with_memory_error(self.capture.text("stderr")) or self._gpu_out_of_memory()
+        ):
             return Status.MEMORY_LIMIT
         if self.capture.truncated:
             return Status.OUTPUT_LIMIT
         return Status.OK if exit_code == 0 else Status.ERROR
 
+    def _gpu_out_of_memory(self) -> bool:
+        return self.sandbox.device_for(self.spec) == "cuda" and gpu_out_of_memory(self.capture.text("stderr"))
+
+    def _gpu_notes(self, status: Status) -> list[str]:
+        """Plain words for the two ways a CUDA job typically fails here."""
+        stderr = self.capture.text("stderr")
+        if any(symptom in stderr for symptom in FORK_SYMPTOMS):
+            return [FORK_HINT]
+        if status is Status.MEMORY_LIMIT and self._gpu_out_of_memory():
+            if self.sandbox.fenced(self.spec):
+                cap = self.sandbox.fence.cap_bytes / GIB
+                return [
+                    f"GPU memory limit reached: each job may use at most {cap:g} GiB of GPU memory; "
+                    "the job was stopped (other jobs on this GPU were not affected)"
+                ]
+            return ["the GPU ran out of memory; the job was stopped"]
+        return []
+
     def _clean_up(self) -> None:
         with contextlib.suppress(OSError):
             self.results_dir.rmdir()  # only if the job left no artifacts
+
+
+# What a job's forked children hit when the parent had CUDA (or autograd's threads) running.
+FORK_SYMPTOMS = (
+    "Cannot re-initialize CUDA in forked subprocess",
+    "Unable to handle autograd's threading in combination with fork-based multiprocessing",
+)
+FORK_HINT = (
+    "hint: CUDA was already initialised when your code started (the worker prepares it ahead to "
+    "save time), and a process forked after that cannot use CUDA. Start worker processes with "
+    "'spawn' or 'forkserver' (torch.multiprocessing.start_processes(..., start_method=\"spawn\"), or "
+    'mp.set_start_method("spawn") under `if __name__ == "__main__":`), or put `# cuda: lazy` as '
+    "the first line of your code to get a CUDA that only your code initialises"
+)
 
 
 def parse_report(raw: bytes) -> dict[str, Any]:

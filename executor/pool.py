@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from executor.inside import wire
+from executor.inside.devprep import READY_COMM
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +56,9 @@ class PoolProcess:
         preload: list[str],
         ready_timeout_s: float,
         ack_timeout_s: float = 15.0,
+        prepare: str = "",
+        prepared_spares: int = 1,
+        host_ipc: bool = False,
         cgroup_dirs: Callable[[], list[int]] | None = None,
         cgroup_version: int = 0,
     ) -> None:
@@ -63,6 +67,9 @@ class PoolProcess:
         self.cgroup_version = cgroup_version
         self.command = command
         self.preload = preload
+        self.prepare = prepare
+        self.prepared_spares = prepared_spares
+        self.host_ipc = host_ipc
         self.ready_timeout_s = ready_timeout_s
         self.ack_timeout_s = ack_timeout_s
         self.info: dict[str, Any] = {}
@@ -84,6 +91,9 @@ class PoolProcess:
                 "framework": self.framework,
                 "fd": theirs.fileno(),
                 "preload": self.preload,
+                "prepare": self.prepare,
+                "prepared_spares": self.prepared_spares,
+                "host_ipc": self.host_ipc,
                 "cgroup": {"version": self.cgroup_version, "fds": dirs},
             }
         )
@@ -180,6 +190,22 @@ class PoolProcess:
                 f"{self.framework} pool could not start the job: {answer.get('error', 'pool died')}"
             )
 
+    def status(self) -> dict[str, Any]:
+        """Ask the pool process about itself (e.g. whether it ever prepared a device: it must not)."""
+        probe_id = f"status-{time.monotonic_ns()}"
+        event = threading.Event()
+        answers: list[dict[str, Any]] = []
+        with self._acks_lock:
+            self._acks[probe_id] = (event, answers)
+        try:
+            self._send({"op": "status", "job": probe_id})
+            if not event.wait(self.ack_timeout_s) or not answers:
+                raise PoolBroken(f"{self.framework} pool did not answer a status request")
+        finally:
+            with self._acks_lock:
+                self._acks.pop(probe_id, None)
+        return answers[0]
+
     def signal_job(self, job_id: str, op: str) -> None:
         """op "cancel" (SIGTERM to the job's init: it reports) or "kill" (SIGKILL)."""
         with contextlib.suppress(OSError, PoolBroken):
@@ -236,6 +262,24 @@ class PoolProcess:
             log.info("[%s pool] %s", self.framework, raw.decode("utf-8", "replace").rstrip())
 
     # measurements
+
+    def count_prepared_spares(self) -> int:
+        """How many spares of this pool have prepared their device and wait for a job."""
+        count = 0
+        for pid in _descendants(self.pid) if self.pid else []:
+            with contextlib.suppress(OSError):
+                if Path(f"/proc/{pid}/comm").read_text().strip() == READY_COMM:
+                    count += 1
+        return count
+
+    def wait_prepared_spare(self, timeout_s: float = 120.0) -> bool:
+        """Wait (polling /proc) until a prepared spare waits; False if none did within timeout_s."""
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.count_prepared_spares():
+                return True
+            time.sleep(0.01)
+        return False
 
     def memory(self) -> PoolMemory:
         """Memory of bwrap and everything under it (the pool and any running job)."""

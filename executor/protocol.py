@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, PlainSerializer
 
@@ -20,6 +21,24 @@ DEVICES: tuple[str, ...] = ("cpu", "cuda")
 
 MAX_WALL_S = 120.0
 MAX_CODE_BYTES = 1_000_000
+
+
+# A job that needs CUDA untouched until its own code first uses it (to check torch.cuda.is_initialized(),
+# or to fork before initialising CUDA) says so in its leading comments: `# cuda: lazy`.
+LAZY_CUDA_HEADER = re.compile(r"#\s*cuda\s*:\s*lazy\b", re.IGNORECASE)
+
+
+def asks_for_lazy_cuda(code: str) -> bool:
+    """Whether the comment lines at the top of `code` include `# cuda: lazy`."""
+    for line in code.splitlines():
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if not stripped.startswith("#"):
+            return False
+        if LAZY_CUDA_HEADER.match(stripped):
+            return True
+    return False
 
 
 class Status(StrEnum):
@@ -106,6 +125,11 @@ class RunSpec(Serializable):
         if alias:
             object.__setattr__(self, "framework", alias)
 
+    @property
+    def lazy_cuda(self) -> bool:
+        """The job asked for a pristine CUDA that its own code initialises (`# cuda: lazy`)."""
+        return isinstance(self.code, str) and asks_for_lazy_cuda(self.code)
+
     def problems(self, max_wall_s: float = MAX_WALL_S) -> list[str]:
         """Why this job must be rejected (empty when it may run)."""
         found = []
@@ -163,6 +187,8 @@ class RunResult(Serializable):
     duration_s: Seconds = 0.0
     device: str = "cpu"
     artifacts: list[Artifact] = field(default_factory=list)
+    # What the job's spare prepared before the request arrived (devprep.py), when it did.
+    prepared: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:

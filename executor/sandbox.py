@@ -31,6 +31,16 @@ from typing import Any
 
 from executor import cgroups
 from executor.fsview import FsView, interpreter_layout, job_env, rebind_env
+from executor.gpu_fence import (
+    DEFAULT_CAP_GIB,
+    FenceError,
+    FencePlan,
+    GpuGate,
+    MpsDaemon,
+    cap_bytes,
+    plan_fence,
+    stop_stale_daemon,
+)
 from executor.host import SandboxUnavailable, probe
 from executor.inside import wire
 from executor.inside.artifacts import DEFAULT_EXTENSIONS
@@ -59,6 +69,7 @@ DEFAULT_PRELOAD: dict[str, list[str]] = {
 }
 
 STATE_PREFIX = "backprop-sandbox-"
+MPS_PREFIX = "backprop-mps-"
 
 __all__ = ["Sandbox", "SandboxUnavailable", "UidPool"]
 
@@ -113,7 +124,15 @@ class Sandbox:
         max_artifacts: int = 10,
         max_artifact_bytes: int = 8_000_000,
         bwrap: str | None = None,
+        gpu_memory_cap_gib: float = DEFAULT_CAP_GIB,
+        gpu_fence: str = "auto",
+        spare_prepare: str | None = None,
+        prepared_spares: int = 1,
     ) -> None:
+        """`gpu_memory_cap_gib`, `gpu_fence`: see executor/gpu_fence.py. `spare_prepare`: what a
+        waiting spare of the torch pool prepares for CUDA jobs ("cuda", the default on a GPU
+        worker; "" for nothing; "record", a stand-in that only records when and where it ran);
+        `prepared_spares` of them wait at a time (each holds a CUDA context: about 1.1 GiB of GPU memory on an H200)."""
         self.host = probe(bwrap)
         if self.host.rootless:
             # Without cgroups nothing caps the memory of all jobs together (RLIMIT_DATA is per
@@ -147,17 +166,28 @@ class Sandbox:
                     "(python -m executor doctor explains)",
                     self.cgroup_problem,
                 )
-        self._fsview = FsView(
-            self.host.bwrap,
-            self.python,
-            self._state_dir,
-            gpus=self.host.gpus if self.gpu else (),
-            rootless=self.host.rootless,
-            # v2: job cgroups lie beside the executor's leaf, outside a cgroup namespace rooted at
-            # the pool's cgroup (nsdelegate refuses such moves); each job still gets its own.
-            pool_cgroup_ns=self.cgroups is None or self.cgroups.version == 1,
-        )
-        self._bindir, _ = interpreter_layout(self.python)
+        self.spare_prepare = ("cuda" if self.gpu else "") if spare_prepare is None else spare_prepare
+        self.prepared_spares = prepared_spares
+        self.fence, self.mps = self._start_fence(gpu_memory_cap_gib, gpu_fence)
+        self._gpu_gate = GpuGate()
+        try:
+            self._fsview = FsView(
+                self.host.bwrap,
+                self.python,
+                self._state_dir,
+                gpus=self.host.gpus if self.gpu else (),
+                rootless=self.host.rootless,
+                # v2: job cgroups lie beside the executor's leaf, outside a cgroup namespace rooted at
+                # the pool's cgroup (nsdelegate refuses such moves); each job still gets its own.
+                pool_cgroup_ns=self.cgroups is None or self.cgroups.version == 1,
+                extra_rw=(str(self.mps.pipe_dir),) if self.mps else (),
+                host_ipc=self.mps is not None,
+            )
+            self._bindir, _ = interpreter_layout(self.python)
+        except BaseException:
+            if self.mps is not None:  # a daemon must not outlive a sandbox that never started
+                self.mps.stop()
+            raise
         self._pools: dict[str, PoolProcess] = {}
         self._pool_locks = {fw: threading.Lock() for fw in FRAMEWORKS}
         self.max_jobs = max_jobs
@@ -178,7 +208,12 @@ class Sandbox:
         with self._slots:
             if cancel is not None and cancel.is_set():
                 return RunResult(Status.CANCELLED, None, "", "[sandbox] cancelled before it started\n")
-            return JobRun(self, spec, cancel).execute()
+            if self.device_for(spec) != "cuda":
+                return JobRun(self, spec, cancel).execute()
+            with self._gpu_gate.hold(exclusive=not self.fenced(spec), cancel=cancel) as holding:
+                if not holding:
+                    return RunResult(Status.CANCELLED, None, "", "[sandbox] cancelled before it started\n")
+                return JobRun(self, spec, cancel).execute()
 
     async def arun(self, spec: RunSpec, cancel: asyncio.Event | None = None) -> RunResult:
         """`run` for asyncio: the job waits in a worker thread; the event loop never blocks.
@@ -245,6 +280,9 @@ class Sandbox:
                 self._pool_command(framework),
                 self.preload.get(framework, []),
                 self.ready_timeout_s,
+                prepare=self._prepare_for(framework),
+                prepared_spares=self.prepared_spares,
+                host_ipc=self.mps is not None,
                 cgroup_dirs=tree.open_dirs if tree else None,
                 cgroup_version=tree.version if tree else 0,
             )
@@ -273,18 +311,67 @@ class Sandbox:
         return self._fsview.command(argv, job_env(self._bindir, self._pool_env()))
 
     def _pool_env(self) -> dict[str, str]:
+        """The spares prepare CUDA with this environment (the pool itself never touches CUDA)."""
         env = rebind_env(self.python)
         if self.gpu:
-            env["CUDA_VISIBLE_DEVICES"] = self.gpu
+            env.update(self.mps.client_env() if self.mps else {"CUDA_VISIBLE_DEVICES": self.gpu})
         return env
+
+    def _prepare_for(self, framework: str) -> str:
+        """What the pool's prepared spares do: CUDA preparation is for torch only."""
+        if self.spare_prepare == "record" or (self.spare_prepare and framework == "torch"):
+            return self.spare_prepare
+        return ""
+
+    # the GPU memory fence
+
+    def _start_fence(self, cap_gib: float, wanted: str) -> tuple[FencePlan, MpsDaemon | None]:
+        plan = plan_fence(self.gpu, cap_bytes(cap_gib), wanted)
+        mps = None
+        if plan.fenced and self.gpu:
+            mps = MpsDaemon(self.gpu, plan.cap_bytes, mps_state_dir(self._state_dir))
+            try:
+                mps.start()
+            except FenceError as exc:
+                mps = None
+                plan = FencePlan("none", plan.cap_bytes, f"MPS did not start: {exc}")
+        if self.gpu:
+            (log.info if plan.fenced else log.warning)("%s", plan.describe())
+        return plan, mps
+
+    def fence_not_in_effect(self, reason: str) -> None:
+        """MPS runs but jobs' contexts bypass it: no cap holds, so fall back to one CUDA job at a time."""
+        mps = self.mps
+        if mps is None:
+            return
+        self.mps = None
+        self.fence = FencePlan("none", self.fence.cap_bytes, f"MPS not in effect: {reason}")
+        log.error("%s", self.fence.describe())
+        mps.stop()
+
+    def fenced(self, spec: RunSpec) -> bool:
+        """A CUDA job runs under the memory cap when MPS is up and its context comes from MPS."""
+        return self.mps is not None and not spec.lazy_cuda
 
     # per-job settings used by JobRun
 
     def device_for(self, spec: RunSpec) -> str:
         return "cuda" if spec.device == "cuda" and self.gpu else "cpu"
 
+    def spare_for(self, spec: RunSpec) -> str:
+        """ "prepared" (a spare whose job process prepared the device) or "plain"."""
+        wants_device = spec.device == "cuda" and (self.gpu or self.spare_prepare == "record")
+        if wants_device and self._prepare_for(spec.framework) and not spec.lazy_cuda:
+            return "prepared"
+        return "plain"
+
     def env_for(self, spec: RunSpec) -> dict[str, str]:
-        extra = {"CUDA_VISIBLE_DEVICES": self.gpu} if self.device_for(spec) == "cuda" and self.gpu else {}
+        extra: dict[str, str] = {}
+        if self.device_for(spec) == "cuda" and self.gpu:
+            if self.fenced(spec) and self.mps is not None:
+                extra = self.mps.client_env()
+            else:  # past MPS: a lazy job's context is created after it dropped to its own uid
+                extra = {"CUDA_VISIBLE_DEVICES": self.gpu}
         return job_env(self._bindir, {"PYTHONUNBUFFERED": "1", **extra})
 
     # life cycle
@@ -298,6 +385,10 @@ class Sandbox:
         for pool in list(self._pools.values()):
             pool.stop()
         self._executor.shutdown(wait=False, cancel_futures=True)
+        if self.mps is not None:
+            self.mps.stop()
+            if self.mps.state_dir != self._state_dir:
+                shutil.rmtree(self.mps.state_dir, ignore_errors=True)
         if self.cgroups is not None:
             self.cgroups.remove()
         # The default results dir lives in the state dir and goes with it; a chosen one stays.
@@ -316,6 +407,20 @@ def _remove_stale_state_dirs() -> None:
         pid = path.name.removeprefix(STATE_PREFIX).split("-")[0]
         if pid.isdigit() and not Path(f"/proc/{pid}").exists():
             shutil.rmtree(path, ignore_errors=True)
+    for path in Path("/run").glob(f"{MPS_PREFIX}*"):
+        pid = path.name.removeprefix(MPS_PREFIX).split("-")[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            stop_stale_daemon(path)  # the dead worker's MPS daemon may still run
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def mps_state_dir(state_dir: Path) -> Path:
+    """Where this worker's MPS pipes live: not under /tmp, which each job replaces with its own
+    (the pipes must stay reachable at one path in the host, the pool and the job), so /run."""
+    run = Path("/run")
+    if run.is_dir() and os.access(run, os.W_OK):
+        return Path(tempfile.mkdtemp(prefix=f"{MPS_PREFIX}{os.getpid()}-", dir=run))
+    return state_dir
 
 
 def _default_python() -> str:

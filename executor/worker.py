@@ -22,6 +22,7 @@ from aiohttp import web
 from saq import Worker
 from saq.job import Job as SaqJob
 
+from executor.gpu_fence import DEFAULT_CAP_GIB
 from executor.jobs import Job, JobResult, collect_files
 from executor.queue import DEFAULT_NAMESPACE, open_queue, queue_name
 from executor.sandbox import Sandbox
@@ -30,7 +31,8 @@ log = logging.getLogger(__name__)
 
 HEARTBEAT_S = 6  # a running job's lease: swept when its worker is silent this long
 SWEEP_S = 2
-TIMEOUT_MARGIN_S = 30  # SAQ's own timeout sits above the sandbox's wall limit
+TIMEOUT_MARGIN_S = 30
+MAX_PREPARED_SPARES = 4  # CUDA-ready spares kept by a GPU worker: one per concurrent job, at most this  # SAQ's own timeout sits above the sandbox's wall limit
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class WorkerConfig:
     # A GPU worker also takes jobs from the cpu queue: a job routed there while this worker was still
     # starting (no GPU worker registered yet) is run instead of lost. Its CPU jobs run on the CPU.
     serve_cpu: bool = True
+    gpu_memory_cap_gib: float = DEFAULT_CAP_GIB  # per CUDA job (executor/gpu_fence.py)
+    gpu_fence: str = "auto"  # "auto" (MPS where available), "mps" or "none"
 
     @property
     def queue_name(self) -> str:
@@ -96,7 +100,11 @@ class ExecutorWorker:
         self.config = config
         if config.gpu_index is not None:
             os.environ["CUDA_VISIBLE_DEVICES"] = config.gpu_index
-        self.sandbox = sandbox or Sandbox()
+        self.sandbox = sandbox or Sandbox(
+            gpu_memory_cap_gib=config.gpu_memory_cap_gib,
+            gpu_fence=config.gpu_fence,
+            prepared_spares=min(config.concurrency, MAX_PREPARED_SPARES),
+        )
         if config.concurrency > self.sandbox.max_jobs:
             # Rootless: one job at a time. Taking more from the queue would only make them wait here,
             # on the clock of SAQ's timeout, instead of in the queue where other workers see them.
@@ -121,7 +129,7 @@ class ExecutorWorker:
             id=config.name,
             concurrency=config.concurrency,
             timers={"sweep": SWEEP_S, "abort": 1, "worker_info": 5, "schedule": 1},
-            metadata={"device": config.device, "name": config.name},
+            metadata={"device": config.device, "name": config.name, "gpu_fence": self.gpu_fence()},
             # On stop, SAQ waits this long for running jobs, then cancels them (they return to the queue).
             # Idle pickers give up within dequeue_timeout, so an idle worker stops in a few seconds.
             shutdown_grace_period_s=max(1, int(config.grace_s)),
@@ -142,6 +150,11 @@ class ExecutorWorker:
             )
         self._health: web.AppRunner | None = None
         self.health_url: str | None = None
+
+    def gpu_fence(self) -> str:
+        """The GPU memory fence in words ("" on a CPU worker)."""
+        fence = getattr(self.sandbox, "fence", None)
+        return fence.describe() if fence is not None and self.config.gpu_index is not None else ""
 
     async def run_job(self, ctx: dict[str, Any], *, job: dict[str, Any]) -> dict[str, Any]:
         """SAQ's job function: run one Job in the sandbox while heartbeating its lease."""

@@ -29,10 +29,19 @@ params = {n for n, _ in m.named_parameters()}
 buffers = {n for n, _ in m.named_buffers()}
 saved = set(m.state_dict())
 
-print(f"\n{'attribute':14}{'parameters()':>14}{'buffers()':>11}{'state_dict':>12}{'dtype after .double()':>24}")
+print(f"\n{'attribute':14}{'parameters()':>14}{'buffers()':>11}{'state_dict':>12}{'after .double().to()':>24}")
 for n in names:
     t = getattr(m, n)
-    print(f"{n:14}{str(n in params):>14}{str(n in buffers):>11}{str(n in saved):>12}{str(t.dtype):>24}")
+    moved = f"{str(t.dtype).removeprefix('torch.')} on {t.device.type}"
+    print(f"{n:14}{str(n in params):>14}{str(n in buffers):>11}{str(n in saved):>12}{moved:>24}")
+print("the plain tensor kept float32 and its device: .to() and .double() move only parameters and buffers")
+if device == "cuda":
+    try:
+        m.eval()(torch.ones(8, 4, dtype=torch.float64, device=device))  # eval: running_mean untouched
+    except RuntimeError as err:
+        print("so forward on cuda fails:", str(err).split(" (")[0])
+    m.train()
+    m.plain = m.plain.to(device)  # the manual fix; a buffer would have moved by itself
 
 print("\none training step with SGD(lr=0.05)")
 opt = torch.optim.SGD(m.parameters(), lr=0.05)

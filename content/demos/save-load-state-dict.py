@@ -39,15 +39,20 @@ torch.manual_seed(0)
 model, opt = make()
 train(model, opt, 2, 0)
 ckpt = os.path.join(tmp, "ckpt.pt")
-torch.save({"epoch": 2, "model": model.state_dict(), "optimizer": opt.state_dict(),
-            "torch_rng": torch.get_rng_state()}, ckpt)
+rng = {"torch_rng": torch.get_rng_state()}  # CPU generator
+if device == "cuda":
+    rng["cuda_rng"] = torch.cuda.get_rng_state()  # dropout on the GPU draws from the CUDA generator
+torch.save({"epoch": 2, "model": model.state_dict(), "optimizer": opt.state_dict(), **rng}, ckpt)
 del model, opt
 torch.manual_seed(123)  # pretend this is a new process with a different RNG state
 model, opt = make()
 state = torch.load(ckpt, map_location=device)  # weights_only=True by default since 2.6
 model.load_state_dict(state["model"])
 opt.load_state_dict(state["optimizer"])
-torch.set_rng_state(state["torch_rng"])
+# map_location moved the saved RNG states to the device too; the setters want CPU ByteTensors.
+torch.set_rng_state(state["torch_rng"].cpu())
+if device == "cuda":
+    torch.cuda.set_rng_state(state["cuda_rng"].cpu())
 train(model, opt, 2, state["epoch"])
 same = all(torch.equal(a, b) for a, b in zip(model.state_dict().values(), ref_model.state_dict().values()))
 print("resumed run == uninterrupted run (model + optimizer + RNG restored):", same)

@@ -2,8 +2,9 @@
 
 Forked by its init as part of a spare, it first does everything that does not depend on the job
 (signals, stdio objects, exit handlers, logging, fds) and waits. When the job arrives: stdio goes
-to the job's pipes, rlimits are set while still root, then the unprivileged uid, the environment,
-the script in the work dir and the device; only then the code runs. From then on nothing in this
+to the job's pipes, rlimits are set while still root, then the environment and the device (a
+spare on a GPU worker prepared CUDA while it waited), the unprivileged uid and the script in the
+work dir; only then the code runs. From then on nothing in this
 process is trusted: the init reports for it.
 """
 
@@ -18,16 +19,23 @@ import time
 import traceback
 from typing import Any, NoReturn
 
-from . import linux, runner, wire
+from . import devprep, linux, runner, wire
 
 MB = 1024 * 1024
 
 
-def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoReturn:
+def main(
+    sock: socket.socket, pristine: dict[str, Any], done_fd: int, prepare: str = "", host_ipc: bool = False
+) -> NoReturn:
+    """`prepare`: the device preparation this spare does while it waits (see devprep.py);
+    `host_ipc`: it waits in the pool's IPC namespace and leaves it when the job arrives."""
+    prepared = None
     try:
         os.setsid()
         close_other_fds(keep={sock.fileno(), done_fd})
         runner.reset_interpreter(pristine)
+        if prepare:
+            prepared = devprep.prepare(prepare, pristine.get("framework", "python"))
     except BaseException:
         traceback.print_exc()
         os._exit(wire.SETUP_FAILED)
@@ -35,22 +43,36 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoRetur
     if message is None:
         os._exit(0)
     trace = {"go": time.time()}
+    if prepared is not None:
+        trace["prepared"] = prepared["at"] + prepared["seconds"]
+        if prepared.get("comm"):
+            devprep.set_comm(prepared.pop("comm"))
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, set())
         code_fd, stdout_fd, stderr_fd = fds
         source = read_all(code_fd)
         redirect_stdio(stdout_fd, stderr_fd)
-        linux.unshare(linux.CLONE_NEWCGROUP)  # /proc/self/cgroup shows "/", not the host's paths
+        # /proc/self/cgroup shows "/", not the host's paths; SysV IPC of the job's own.
+        linux.unshare(linux.CLONE_NEWCGROUP | (linux.CLONE_NEWIPC if host_ipc else 0))
         set_oom_score(0)
         apply_rlimits(message["limits"], memory_cgroup=bool(message.get("memory_cgroup")))
+        os.environ.clear()
+        os.environ.update(message["env"])
+        # Before the uid drop: a CUDA context is always created as root (an MPS server serves one
+        # uid), whether the spare prepared it or it is made here; a lazy job's code makes its own.
+        meta = runner.prepare_device(
+            message.get("device", "cpu"),
+            message.get("framework", "python"),
+            lazy=bool(message.get("lazy_cuda")),
+        )
+        leave_mps(message)
         if message.get("rootless"):
             drop_privileges_rootless(int(message["uid"]))
         else:
             drop_privileges(int(message["uid"]))
-        os.environ.clear()
-        os.environ.update(message["env"])
         script = prepare_workdir(message.get("script") or wire.SCRIPT, source)
-        meta = runner.prepare_device(message.get("device", "cpu"), message.get("framework", "python"))
+        if prepared is not None:
+            meta["prepared"] = prepared
         runner.enter_script(script, pristine)
         trace["ready"] = time.time()
         wire.send(sock, {**meta, "ready": True, "trace": trace})
@@ -61,6 +83,16 @@ def main(sock: socket.socket, pristine: dict[str, Any], done_fd: int) -> NoRetur
         traceback.print_exc()
         os._exit(wire.SETUP_FAILED)
     runner.run_main(script, source, done_fd)  # never returns
+
+
+def leave_mps(message: dict[str, Any]) -> None:
+    """The job's own context (if any) is made; processes it starts must not ask MPS for one: MPS
+    serves one uid at a time, so a client of the job's uid would wait for the root server to end.
+    They get the worker's GPU directly instead."""
+    if os.environ.pop("CUDA_MPS_PIPE_DIRECTORY", None) is not None and message.get("direct_gpu"):
+        if os.environ.get("CUDA_VISIBLE_DEVICES", "").startswith(("GPU-", "MIG-")):
+            return  # a UUID names the same GPU with or without MPS
+        os.environ["CUDA_VISIBLE_DEVICES"] = str(message["direct_gpu"])
 
 
 def read_all(fd: int) -> str:
@@ -100,7 +132,9 @@ def set_oom_score(score: int) -> None:
 
 
 def apply_rlimits(limits: dict[str, Any], *, memory_cgroup: bool) -> None:
-    cpu = max(1, int(float(limits["cpu_s"]) + 0.999))
+    # RLIMIT_CPU counts the whole process's CPU time: what a spare spent preparing the device
+    # while it waited is not the job's, so the budget goes on top of it.
+    cpu = max(1, int(float(limits["cpu_s"]) + cpu_seconds_used() + 0.999))
     settings = {
         resource.RLIMIT_CPU: (cpu, cpu + 1),
         resource.RLIMIT_FSIZE: (int(limits["file_size_mb"]) * MB,) * 2,
@@ -116,6 +150,11 @@ def apply_rlimits(limits: dict[str, Any], *, memory_cgroup: bool) -> None:
         settings[resource.RLIMIT_DATA] = (data, data)
     for which, value in settings.items():
         resource.setrlimit(which, value)
+
+
+def cpu_seconds_used() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def vm_data_bytes() -> int:

@@ -17,6 +17,8 @@ import warnings
 import weakref
 from typing import Any, NoReturn
 
+from . import devprep
+
 # Python's own start-up dispositions; everything else goes back to the default.
 _PYTHON_IGNORES = (signal.SIGPIPE, signal.SIGXFSZ)
 # atexit handlers the pool's imports registered that only log (and cost tens of ms per job).
@@ -29,10 +31,17 @@ _SKIP_AT_EXIT = frozenset(
 )
 
 
-def prepare_device(device: str, framework: str) -> dict[str, Any]:
-    """Initialise CUDA here, after the fork, if the job asked for it and the worker pinned a GPU."""
+def prepare_device(device: str, framework: str, *, lazy: bool = False) -> dict[str, Any]:
+    """The job's device. On CUDA: ready already when the spare prepared it (devprep.py); left for
+    the job's code to initialise when the job asked for a lazily initialised CUDA (`lazy`);
+    otherwise initialised here, after the fork, before the code runs."""
     if device != "cuda" or not os.environ.get("CUDA_VISIBLE_DEVICES"):
         return {"device": "cpu"}
+    if devprep.cuda_ready() and devprep.PREPARED is not None:
+        return {"device": devprep.PREPARED["device"]}
+    pinned = os.environ["CUDA_VISIBLE_DEVICES"].split(",")[0]
+    if lazy:
+        return {"device": f"cuda:0 (GPU {pinned}, initialised lazily by the job)"}
     try:
         name = _cuda_device_name(framework)
     except Exception as exc:  # no usable GPU after all: run on the CPU and say so

@@ -50,8 +50,18 @@ class Outcome:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
-def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str, Any]) -> NoReturn:
-    """Run as the freshly forked spare: prepare, wait for one job, supervise it, exit."""
+def main(
+    pool: socket.socket,
+    pristine: dict[str, Any],
+    cgroup_config: dict[str, Any],
+    prepare: str = "",
+    host_ipc: bool = False,
+) -> NoReturn:
+    """Run as the freshly forked spare: prepare, wait for one job, supervise it, exit.
+
+    `prepare` names the device preparation its job process does while it waits (devprep.py);
+    with `host_ipc` that happens in the pool's IPC namespace (MPS needs it) and the job process
+    moves to an IPC namespace of its own when its job arrives."""
     signal.pthread_sigmask(signal.SIG_BLOCK, WATCHED)
     problem = None
     child = None
@@ -59,9 +69,9 @@ def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str,
     group = join_own_cgroup(cgroup_config)
     spare_trace["spare_cgroup"] = time.time()
     try:
-        prepare_namespaces()
+        prepare_namespaces(host_ipc)
         spare_trace["spare_ns"] = time.time()
-        child = fork_job_process(pool, pristine)
+        child = fork_job_process(pool, pristine, prepare, host_ipc)
         spare_trace["spare_forked"] = time.time()
     except Exception as exc:  # reported with the job, so the host learns why
         problem = f"{type(exc).__name__}: {exc}"
@@ -88,6 +98,8 @@ def main(pool: socket.socket, pristine: dict[str, Any], cgroup_config: dict[str,
             device=outcome.meta.get("device", "cpu"),
             notes=outcome.meta.get("notes", []),
         )
+        if "prepared" in outcome.meta:
+            report["prepared"] = outcome.meta["prepared"]
         report["trace"].update(outcome.meta.pop("trace", {}))
         if not outcome.meta.get("ready"):
             report["setup_error"] = outcome.meta.get("error") or "the job exited before it started"
@@ -124,8 +136,9 @@ def join_own_cgroup(config: dict[str, Any]) -> JobCgroup | None:
     return group
 
 
-def prepare_namespaces() -> None:
-    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | linux.CLONE_NEWIPC | linux.CLONE_NEWUTS)
+def prepare_namespaces(host_ipc: bool = False) -> None:
+    ipc = 0 if host_ipc else linux.CLONE_NEWIPC
+    linux.unshare(linux.CLONE_NEWNS | linux.CLONE_NEWNET | ipc | linux.CLONE_NEWUTS)
     linux.make_mounts_private()
     hardened = linux.MS_NOSUID | linux.MS_NODEV | linux.MS_NOEXEC
     linux.mount("proc", "/proc", "proc", hardened)
@@ -149,7 +162,9 @@ class JobProcess:
     done: int
 
 
-def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProcess:
+def fork_job_process(
+    pool: socket.socket, pristine: dict[str, Any], prepare: str = "", host_ipc: bool = False
+) -> JobProcess:
     """Fork the job process now; it resets itself and waits on the returned socket for its job."""
     ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     done_r, done_w = os.pipe2(os.O_CLOEXEC)
@@ -159,7 +174,7 @@ def fork_job_process(pool: socket.socket, pristine: dict[str, Any]) -> JobProces
             pool.close()
             ours.close()
             os.close(done_r)
-            job.main(theirs, pristine, done_w)  # never returns
+            job.main(theirs, pristine, done_w, prepare, host_ipc)  # never returns
         finally:
             os._exit(wire.SETUP_FAILED)  # a forked child must never return into this code
     theirs.close()

@@ -3,7 +3,9 @@
 Runs inside the pool's bwrap sandbox as root with a handful of capabilities (never the job's).
 It imports the framework but runs no framework code, so no thread pool and no CUDA context exists
 when it forks. It keeps one job init forked ahead of demand (a spare, see supervisor.py); each
-request goes to the spare and the next spare is forked. It never reads a job's code (that travels
+request goes to the spare and the next spare is forked. On a GPU worker it keeps two: a plain one
+(CPU jobs, and CUDA jobs that asked for a lazily initialised CUDA) and one whose job process
+prepares CUDA while it waits (devprep.py); the request says which it wants. It never reads a job's code (that travels
 in a memfd straight to the job), so a job cannot find an earlier job's code in memory it inherits.
 """
 
@@ -26,7 +28,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from . import linux, supervisor, wire
+from . import devprep, linux, supervisor, wire
 
 log = logging.getLogger("executor.pool")
 
@@ -76,22 +78,42 @@ class Spare:
     sock: socket.socket
 
 
+PLAIN = "plain"
+PREPARED = "prepared"
+
+
 class Pool:
-    """The request loop: each `run` goes to the waiting spare; then the next spare is forked."""
+    """The request loop: each `run` goes to the waiting spare of its kind; then the next is forked."""
 
     def __init__(
-        self, sock: socket.socket, framework: str, pristine: dict[str, Any], cgroup_config: dict[str, Any]
+        self,
+        sock: socket.socket,
+        framework: str,
+        pristine: dict[str, Any],
+        cgroup_config: dict[str, Any],
+        prepare: str = "",
+        prepared_spares: int = 1,
+        host_ipc: bool = False,
     ) -> None:
         self.sock = sock
+        self.host_ipc = host_ipc
         self.cgroup_config = cgroup_config
         self.framework = framework
-        self.pristine = pristine
+        self.pristine = {**pristine, "framework": framework}
+        self.prepare = prepare
         self.own_pid_ns = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
         self.jobs: dict[str, int] = {}
-        self.spare: Spare | None = None
+        # Spares waiting, oldest first, and how many of each kind to keep: preparing CUDA takes
+        # a while, so a burst of CUDA jobs is served by several spares preparing in parallel.
+        self.wanted = {PLAIN: 1, PREPARED: max(1, prepared_spares)}
+        self.spares: dict[str, list[Spare]] = {kind: [] for kind in self.kinds()}
+
+    def kinds(self) -> tuple[str, ...]:
+        return (PLAIN, PREPARED) if self.prepare else (PLAIN,)
 
     def serve(self) -> int:
-        self.spare = self.fork_spare()
+        for kind in self.kinds():
+            self.refill(kind)
         while True:
             ready, _, _ = select.select([self.sock], [], [], 0.5)
             self.reap()
@@ -110,6 +132,9 @@ class Pool:
             return
         for fd in fds:
             os.close(fd)
+        if op == "status":  # what a test or the doctor may ask: did the pool itself prepare a device?
+            wire.send(self.sock, {"op": "status", "job": message.get("job"), "prepared": devprep.PREPARED})
+            return
         pid = self.jobs.get(str(message.get("job")))
         if pid is None:
             return
@@ -119,8 +144,9 @@ class Pool:
 
     def start(self, message: dict[str, Any], fds: list[int]) -> None:
         job_id = str(message["job"])
+        kind = PREPARED if message.get("spare") == PREPARED and self.prepare else PLAIN
         try:
-            pid = self.hand_over(message, fds)
+            pid = self.hand_over(kind, message, fds)
         except OSError as exc:
             log.error("could not start job %s: %s", job_id, exc)
             wire.send(self.sock, {"op": "failed", "job": job_id, "error": str(exc)})
@@ -129,14 +155,18 @@ class Pool:
             for fd in fds:
                 os.close(fd)
         self.jobs[job_id] = pid
-        wire.send(self.sock, {"op": "started", "job": job_id})
-        self.spare = self.fork_spare()
+        wire.send(self.sock, {"op": "started", "job": job_id, "spare": kind})
+        self.refill(kind)
 
-    def hand_over(self, message: dict[str, Any], fds: list[int]) -> int:
-        """Give the job to the spare; a spare that died meanwhile is replaced once."""
+    def refill(self, kind: str) -> None:
+        while len(self.spares[kind]) < self.wanted[kind]:
+            self.spares[kind].append(self.fork_spare(kind))
+
+    def hand_over(self, kind: str, message: dict[str, Any], fds: list[int]) -> int:
+        """Give the job to the spare of its kind; a spare that died meanwhile is replaced once."""
         for attempt in (1, 2):
-            spare = self.spare or self.fork_spare()
-            self.spare = None
+            waiting = self.spares[kind]
+            spare = waiting.pop(0) if waiting else self.fork_spare(kind)
             try:
                 wire.send(spare.sock, message, fds)
                 return spare.pid
@@ -148,8 +178,10 @@ class Pool:
                 spare.sock.close()
         raise AssertionError("unreachable")
 
-    def fork_spare(self) -> Spare:
-        """fork() a job init as pid 1 of a new pid namespace; the pool itself stays where it was."""
+    def fork_spare(self, kind: str = PLAIN) -> Spare:
+        """fork() a job init as pid 1 of a new pid namespace; the pool itself stays where it was.
+
+        A PREPARED spare's job process prepares the device while it waits; the pool never does."""
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         sys.stderr.flush()
         linux.unshare(linux.CLONE_NEWPID)
@@ -163,7 +195,9 @@ class Pool:
                 ours.close()
                 self.sock.close()
                 os.close(self.own_pid_ns)
-                supervisor.main(theirs, self.pristine, self.cgroup_config)  # never returns
+                prepare = self.prepare if kind == PREPARED else ""
+                host_ipc = self.host_ipc and kind == PREPARED  # its CUDA context is made in the host's
+                supervisor.main(theirs, self.pristine, self.cgroup_config, prepare, host_ipc)  # never returns
             finally:
                 os._exit(wire.SETUP_FAILED)  # a forked child must never return into the pool loop
         linux.setns(self.own_pid_ns, linux.CLONE_NEWPID)
@@ -178,10 +212,11 @@ class Pool:
                 return
             if pid == 0:
                 return
-            if self.spare is not None and self.spare.pid == pid:
-                log.warning("spare %d died before it got a job", pid)
-                self.spare.sock.close()
-                self.spare = None
+            for kind, waiting in self.spares.items():
+                for spare in [s for s in waiting if s.pid == pid]:
+                    log.warning("%s spare %d died before it got a job", kind, pid)
+                    spare.sock.close()
+                    waiting.remove(spare)
             for job_id, job_pid in list(self.jobs.items()):
                 if job_pid == pid:
                     del self.jobs[job_id]
@@ -214,7 +249,18 @@ def main(argv: list[str]) -> int:
         "modules": len(sys.modules),
         "threads": thread_count(),
         "failed": failed,
+        "prepare": config.get("prepare", ""),
+        "pid_ns": devprep.identity()["pid_ns"],
     }
     log.info("ready: %s", ready)
     wire.send(sock, ready)
-    return Pool(sock, config["framework"], pristine, config.get("cgroup") or {}).serve()
+    pool = Pool(
+        sock,
+        config["framework"],
+        pristine,
+        config.get("cgroup") or {},
+        config.get("prepare", ""),
+        int(config.get("prepared_spares", 1)),
+        bool(config.get("host_ipc")),
+    )
+    return pool.serve()

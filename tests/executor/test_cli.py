@@ -78,3 +78,9 @@ def test_load_demo_reads_the_header(tmp_path: Path) -> None:
         load_demo("broken", tmp_path)
     with pytest.raises(KeyError):
         load_demo("../etc/passwd", tmp_path)
+
+
+def test_worker_refuses_a_negative_gpu_memory_cap() -> None:
+    proc = cli("worker", "--queue", "sqlite:///unused.db", "--gpu-memory-cap", "-1")
+    assert proc.returncode == 2
+    assert "--gpu-memory-cap" in proc.stderr
