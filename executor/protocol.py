@@ -9,7 +9,7 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BeforeValidator, PlainSerializer
 
-from executor.serial import Serializable
+from executor.serial import Serializable, to_data
 
 Framework = Literal["torch", "tensorflow", "python"]
 Device = Literal["cpu", "cuda"]
@@ -197,6 +197,12 @@ class RunResult(Serializable):
     @property
     def output(self) -> str:
         return self.stdout + self.stderr
+
+    def to_dict(self) -> dict[str, Any]:
+        data = to_data(self)
+        if data.get("prepared") is None:  # only jobs that a prepared spare ran carry it
+            data.pop("prepared", None)
+        return data
 
     @classmethod
     def rejected(cls, reasons: list[str]) -> RunResult:
