@@ -6,7 +6,7 @@
 #     bash bench/gpu_device.sh                       # in the repository root there
 # (about 6 minutes: wheels and sanity 25 s, bench 160 s, the four topics 30 s, the bank 110 s)
 #
-# Writes $OUT/device.log (everything), $OUT/gpu.json and $OUT/gpu.md (bench/gpu.py),
+# Writes $OUT/device.log (everything), $OUT/doctor.json, $OUT/cgroup-v2.txt, $OUT/gpu.json and $OUT/gpu.md (bench/gpu.py),
 # $OUT/sanity.json (one CUDA job through `python -m executor run`), $OUT/check-fixed.txt (the four
 # topics that failed on CUDA) and $OUT/check-cuda.txt (`python -m content check --device cuda`).
 # Each step has its own time limit, so a slow step costs only itself. Without a GPU it still runs
@@ -69,6 +69,15 @@ echo "exit $?"; tail -5 "$OUT/check-fixed.txt"
 step "content check --device cuda: the whole bank (at most $CHECK_S s)"
 timeout -k 10 "$CHECK_S" "$PY" -m content -v check --device cuda -j "$(nproc)" > "$OUT/check-cuda.txt" 2>&1
 echo "exit $?"; grep -E "FAIL|checked|TensorFlow" "$OUT/check-cuda.txt" | tail -30
+
+step "executor doctor --device cuda (the sandbox, cgroup v2, CUDA init time, the fence)"
+timeout -k 5 100 "$PY" -m executor doctor --device cuda --json > "$OUT/doctor.json" 2> "$OUT/doctor.log"
+echo "exit $?"; cat "$OUT/doctor.json"; tail -5 "$OUT/doctor.log"
+
+step "cgroup v2: the executor's own subtree with memory and pids (tests/executor -k cgroup_v2)"
+timeout -k 5 90 "$PY" -m pytest tests/executor/test_cgroup_v2.py -q -p no:cacheprovider -o addopts="" \
+    > "$OUT/cgroup-v2.txt" 2>&1
+echo "exit $?"; tail -15 "$OUT/cgroup-v2.txt"
 
 step "done"
 cat "$OUT/gpu.md" 2>/dev/null
