@@ -36,7 +36,8 @@ class Job:
             framework=self.framework,
             device=device,
             limits=self.limits,
-            name=self.demo or self.id,
+            # The script's file name, which tracebacks show: the demo's, else `snippet.py`.
+            name=self.demo or "snippet",
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -8,30 +8,58 @@ import logging
 
 from bot.settings import Settings
 from executor.client import ExecutorClient
+from executor.jobs import Job
 
 log = logging.getLogger(__name__)
 
+EAGER_WARM = ("torch", "python")
+
 
 class CodeRunner:
-    """Owns the client and, with the embedded SQLite queue, a worker started in the background."""
+    """Owns the client and, with the embedded SQLite queue, an in-process worker.
 
-    def __init__(self, settings: Settings) -> None:
+    `lazy=False` (the Discord bot, a long-lived server) starts the worker at once and warms the
+    torch and python pools in the background. `lazy=True` (the console, one person who may only
+    ever ask questions) starts the worker on the first code job and warms nothing ahead: that job
+    starts only its own framework's pool, so `/help` and `/ask` never pay for torch.
+    """
+
+    def __init__(self, settings: Settings, *, lazy: bool = False) -> None:
         self.url = settings.resolved_queue_url
         self.client = ExecutorClient(self.url)
         self._embedded = settings.embedded_worker and self.url.startswith("sqlite:///")
+        self._lazy = lazy
         self._worker = None
         self._worker_start: asyncio.Task | None = None
 
+    @property
+    def worker_started(self) -> bool:
+        return self._worker is not None
+
     async def start(self) -> None:
         await self.client.connect()
-        if self._embedded:
-            from executor.worker import ExecutorWorker, WorkerConfig
+        if self._embedded and not self._lazy:
+            self._start_worker(EAGER_WARM)
 
-            self._worker = ExecutorWorker(
-                WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0)
-            )
-            self._worker_start = asyncio.create_task(self._worker.start(), name="embedded-worker-start")
-            log.info("embedded executor worker starting on %s", self.url)
+    def _start_worker(self, warm: tuple[str, ...]) -> None:
+        from executor.worker import ExecutorWorker, WorkerConfig
+
+        self._worker = ExecutorWorker(
+            WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0, warm=warm)
+        )
+        self._worker_start = asyncio.create_task(self._worker.start(), name="embedded-worker-start")
+        log.info("embedded executor worker starting on %s", self.url)
+
+    async def submit(self, job: Job) -> str:
+        """Queue a job, starting the embedded worker first if it waits for its first job."""
+        if self._embedded and self._worker is None:
+            self._start_worker(())
+        if self._worker_start is not None:
+            await asyncio.shield(self._worker_start)
+        return await self.client.submit(job)
+
+    async def cancel(self, job_id: str) -> bool:
+        return await self.client.cancel(job_id)
 
     async def close(self) -> None:
         if self._worker_start is not None:

@@ -69,7 +69,7 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> R
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
     try:
-        await tutor.runner.client.submit(job)
+        await tutor.runner.submit(job)
     except Rejected as exc:
         return error(t("run.rejected", lang, reason=str(exc)))
     return Reply(
@@ -86,13 +86,18 @@ async def follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterato
         if event.result is not None:
             yield result_reply(event.result, title, lang)
             return
-        yield Reply(title=title, text=status_text(event, lang))
+        yield Reply(title=title, text=status_text(event, lang), meta={"job": job.id, "status": "1"})
 
 
 def status_text(event: JobEvent, lang: Lang) -> str:
+    """Only what is known: no position or device is shown rather than a question mark."""
     if event.state == "queued":
-        return t("run.queued", lang, position=event.position or "?")
-    return t("run.running", lang, device=event.device or "?")
+        if event.position:
+            return t("run.queued", lang, position=event.position)
+        return t("run.queued_somewhere", lang)
+    if event.device:
+        return t("run.running", lang, device=event.device)
+    return t("run.running_somewhere", lang)
 
 
 def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
