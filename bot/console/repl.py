@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
-from bot.console.files import history_path
+from bot.console.files import files_dir, forget_console_files, history_path
 from bot.console.render import COLOUR, PLAIN, Palette, render, render_status
 from bot.core import members
 from bot.core.context import Lang, Member
@@ -138,6 +138,8 @@ class Console:
         await self.refresh_lang()
         if reply.updates is None:
             self.show(reply)
+            if reply.meta.get("forgotten") == str(CONSOLE_USER.user_id):
+                self.forget_files()
             return
         try:
             await self.follow(reply)
@@ -170,6 +172,12 @@ class Console:
             self.out.write("\x1b[1A\r\x1b[2K")  # replace the previous status line
         self.write(line, gap=False)
         self._status_lines = 1
+
+    def forget_files(self) -> None:
+        """After /forget-me: the exports, attachments and input history the console kept on disk."""
+        deleted = forget_console_files(self.files_dir.parent)
+        if deleted:
+            self.write(t("console.files_deleted", self.lang, files=", ".join(deleted)))
 
     def interrupt(self, main: asyncio.Task) -> None:
         """Ctrl-C: cancel the running job; a second one (or one with no job running) quits."""
@@ -254,7 +262,7 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
     interactive = stdin.isatty()
     palette = COLOUR if stdout.isatty() and not os.environ.get("NO_COLOR") else PLAIN
     tutor = await Tutor.start(settings, lazy_worker=True)
-    console = Console(tutor, stdout, palette, settings.data_dir / "console-files")
+    console = Console(tutor, stdout, palette, files_dir(settings.data_dir))
     await console.refresh_lang()
     reader = LineReader(stdin, interactive)
     loop = asyncio.get_running_loop()

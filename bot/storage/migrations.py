@@ -152,6 +152,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX daily_answers_user ON daily_answers (user_id)
         """,
     ),
+    Migration(
+        8,
+        "leaderboard: a wrong answer scores no points (it used to score 1)",
+        """
+        UPDATE study_scores SET points = 2 * correct WHERE points != 2 * correct
+        """,
+    ),
 )
 
 
