@@ -135,12 +135,13 @@ class Console:
         except Exception:
             log.exception("command failed: %s", command[:80])
             reply = Reply(text="Something went wrong; the error is in the log.", tone="error")
-        await self.refresh_lang()
         if reply.updates is None:
             self.show(reply)
             if reply.meta.get("forgotten") == str(CONSOLE_USER.user_id):
-                self.forget_files()
+                self.forget_files()  # in the language the member was using
+            await self.refresh_lang()
             return
+        await self.refresh_lang()
         try:
             await self.follow(reply)
         except Exception:

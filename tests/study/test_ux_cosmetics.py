@@ -42,7 +42,7 @@ async def test_forget_me_counts_rows_with_readable_labels(tutor: Tutor, frozen: 
     await tutor.handle(question.choices[0].action, who)
     await tutor.handle("/quiz", who)
     english = await tutor.handle("/forget-me", who)
-    assert "1 unanswered questions" in english.text and "1 recorded answers" in english.text
+    assert "unanswered questions: 1" in english.text and "recorded answers: 1" in english.text
     await tutor.handle("/settings language zh", who)
     chinese = await tutor.handle("/forget-me", who)
     assert "未作答的题目 1 道" in chinese.text and "答题记录 1 条" in chinese.text
