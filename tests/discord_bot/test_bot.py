@@ -158,3 +158,13 @@ async def test_buttons_are_disabled_when_the_view_times_out(
     message = (await fake.callback_for(interaction)).message
     disabled = await fake.wait_for(lambda: all(b.get("disabled") for b in message.buttons()) and message, 30)
     assert disabled.buttons()
+
+
+async def test_daily_set_with_a_written_channel_name_says_how_to_name_one(
+    bot: BackpropBot, fake: FakeDiscord
+) -> None:
+    """Issue 20, item 5: `!daily set #channel 09:00 Europe/London` (the usage's own example, typed)."""
+    before = len(fake.channel())
+    await fake.send_chat("!daily set #channel 09:00 Europe/London", author_id=ADMIN_ID)
+    message = await fake.wait_for(lambda: fake.channel()[before:] and fake.channel()[-1])
+    assert "`#channel` is not a channel I can find" in message.data["content"]
