@@ -19,6 +19,7 @@ import threading
 from pathlib import Path
 from typing import TextIO
 
+from bot.console.bare import answer_letter, command_hint
 from bot.console.files import files_dir, forget_console_files, history_path
 from bot.console.render import COLOUR, PLAIN, Palette, render, render_status
 from bot.core import members
@@ -129,6 +130,11 @@ class Console:
             self.write(f"No choice {line.strip()}; there are {len(self.last_choices)}.")
             return
         if not command:
+            return
+        if (answer := answer_letter(command, self.last_choices)) is not None:
+            command = answer
+        elif (hint := command_hint(command, self.tutor.commands, self.lang)) is not None:
+            self.show(hint)
             return
         try:
             reply = await self.tutor.handle(command, CONSOLE_USER)

@@ -8,12 +8,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-
 from bot.core.context import Lang, Request
-from bot.core.features.topic_view import clip
+from bot.core.features.demo_list import list_reply, parse_query
 from bot.core.i18n import t
-from bot.core.replies import Attachment, Choice, Reply, error
+from bot.core.replies import Attachment, Reply, error
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import Limits
 
@@ -29,20 +27,10 @@ TEXT_SUFFIXES = {".txt", ".csv", ".json", ".md", ".log"}
 
 async def demo_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
-    name = request.text.strip().split(" ")[0] if request.text.strip() else ""
-    demos = tutor.library.bank.demos
-    if not name:
-        options = tuple(Choice(clip(d, 100), f"/demo {d}") for d in sorted(demos)[:25])
-        return Reply(title=t("demo.pick", lang), select=options, select_placeholder=t("demo.pick", lang))
-    demo = demos.get(name)
+    name = request.text.strip()
+    demo = tutor.library.bank.demos.get(name.lower()) if name else None
     if demo is None:
-        close = [m[0] for m in process.extract(name, list(demos), limit=5, score_cutoff=50)]
-        return Reply(
-            text=t("demo.unknown", lang, name=clip(name, 60)),
-            tone="error",
-            select=tuple(Choice(c, f"/demo {c}") for c in close),
-            ephemeral=True,
-        )
+        return list_reply(tutor.library.bank, parse_query(name), lang)
     job = job_for(request, code=demo.source, framework=demo.framework, wall_s=demo.timeout_s, demo=demo.id)
     return await submit_and_follow(tutor, job, t("demo.title", lang, name=demo.id), lang)
 
