@@ -55,6 +55,7 @@ def test_ctrl_c_cancels_the_running_job_and_the_console_goes_on(data_dir: Path) 
     console.close_input()
     assert console.wait() == 0
     assert "never" not in console.stdout
+    assert "on none" not in console.stdout  # no timing footer for a job that was stopped
     assert loud_lines(console.stderr) == [], console.stderr
 
 

@@ -102,13 +102,17 @@ def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
     attachments.extend(_artifacts(job_result))
     body = f"```\n{shown.replace('```', '`​``') or t('run.no_output', lang)}\n```"
     summary = t(f"run.status.{status}", lang) if f"run.status.{status}" in _STATUS_KEYS else status
-    footer = t(
-        "run.footer",
-        lang,
-        seconds=f"{result.duration_s:.2f}",
-        device=result.device,
-        wait=f"{job_result.queue_wait_s:.2f}",
-        worker=job_result.worker,
+    footer = (
+        None
+        if job_result.worker == "none"
+        else t(  # cancelled or lost: nothing ran, nothing to time
+            "run.footer",
+            lang,
+            seconds=f"{result.duration_s:.2f}",
+            device=result.device,
+            wait=f"{job_result.queue_wait_s:.2f}",
+            worker=job_result.worker,
+        )
     )
     return Reply(
         title=f"{title} — {summary}",
