@@ -193,6 +193,7 @@ class Console:
         if self.job_id is not None and not self.cancelling and self.tutor.runner is not None:
             self.cancelling = True
             self.write(f"\n{t('console.cancelling', self.lang)}", gap=False)
+            self._status_lines = 0  # the next status line goes below this one
             job = asyncio.ensure_future(self.tutor.runner.cancel(self.job_id))
             job.add_done_callback(_log_failure)
             return
