@@ -88,7 +88,7 @@ def report(results: list[Run], parallel: int) -> str:
 def run() -> str:
     runs = int(os.environ.get("BENCH_CONSOLE_RUNS", "200"))
     parallel = int(os.environ.get("BENCH_CONSOLE_PARALLEL", "8"))
-    from bench import stamp
+    from bench.__main__ import stamp
 
     return stamp() + "\n" + report(measure(runs, parallel, hang_s=300.0), parallel)
 
