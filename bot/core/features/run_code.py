@@ -67,7 +67,7 @@ async def run_command(tutor: Tutor, request: Request) -> Reply:
         return error(t("run.disabled_console" if member.guild_id is None else "run.disabled", lang))
     code = strip_fence(request.text)
     if not code.strip():
-        return error(t("run.usage", lang))
+        return error(t("run.usage_any", lang))
     if len(code) > MAX_CODE:
         return error(t("run.too_long", lang, length=len(code), limit=MAX_CODE))
     job = job_for(request, code=code, framework=guess_framework(code), wall_s=RUN_WALL_S, priority=1)
