@@ -76,7 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "console":
         from bot.console.repl import run_console
 
-        return asyncio.run(run_console(settings))
+        try:
+            return asyncio.run(run_console(settings))
+        except KeyboardInterrupt:  # Ctrl-C before the console took over SIGINT (while starting)
+            return 130
     if args.command == "ask":
         from bot.ask_cli import run_ask
 

@@ -35,7 +35,8 @@ class Job(Serializable):
             framework=self.framework,
             device=device,
             limits=self.limits,
-            name=self.demo or self.id,
+            # The script's file name, which tracebacks show: the demo's, else `snippet.py`.
+            name=self.demo or "snippet",
             job_id=self.id,
         )
 

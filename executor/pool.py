@@ -113,6 +113,9 @@ class PoolProcess:
             for fd in dirs:
                 os.close(fd)
         self._sock = ours
+        if self._dead.is_set():  # killed while it was being launched
+            self.stop(grace_s=0.0)
+            raise PoolBroken(f"{self.framework} pool was stopped while starting")
         threading.Thread(
             target=self._forward_stderr, name=f"pool-{self.framework}-stderr", daemon=True
         ).start()
@@ -155,6 +158,7 @@ class PoolProcess:
     def kill(self) -> None:
         """SIGKILL bwrap; its init dies with it (--die-with-parent), taking every job along."""
         self._dead.set()
+        self._ready.set()  # a start() waiting for the pool gives up now
         proc = self._proc
         if proc is not None and proc.poll() is None:
             with contextlib.suppress(ProcessLookupError):

@@ -189,6 +189,7 @@ class Sandbox:
                 self.mps.stop()
             raise
         self._pools: dict[str, PoolProcess] = {}
+        self._starting: dict[str, PoolProcess] = {}
         self._pool_locks = {fw: threading.Lock() for fw in FRAMEWORKS}
         self.max_jobs = max_jobs
         self._slots = threading.BoundedSemaphore(max_jobs)
@@ -251,7 +252,10 @@ class Sandbox:
                 self.pool(framework)
                 results[framework] = True
             except PoolBroken as exc:
-                log.error("could not warm the %s pool: %s", framework, exc)
+                if self._closed:  # stopped while warming: nothing went wrong
+                    log.info("warming the %s pool stopped: the sandbox closed", framework)
+                else:
+                    log.error("could not warm the %s pool: %s", framework, exc)
                 results[framework] = False
 
         threads = [threading.Thread(target=one, args=(fw,), name=f"warm-{fw}") for fw in wanted]
@@ -286,7 +290,11 @@ class Sandbox:
                 cgroup_dirs=tree.open_dirs if tree else None,
                 cgroup_version=tree.version if tree else 0,
             )
-            pool.start()
+            self._starting[framework] = pool
+            try:
+                pool.start()
+            finally:
+                self._starting.pop(framework, None)
             if self._closed:  # closed while this pool was starting: do not leave it running
                 pool.kill()
                 raise PoolBroken("the sandbox is closed")
@@ -384,6 +392,10 @@ class Sandbox:
         # pool is ready and kills it (pool()), so close() need not wait for it.
         for pool in list(self._pools.values()):
             pool.stop()
+        # A pool still importing its framework: kill it, so its starter (a warm-up thread the
+        # caller may wait for at exit) returns now instead of when the import is done.
+        for pool in list(self._starting.values()):
+            pool.kill()
         self._executor.shutdown(wait=False, cancel_futures=True)
         if self.mps is not None:
             self.mps.stop()

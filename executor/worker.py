@@ -78,6 +78,16 @@ class _QuietWorker(Worker):
 
     SIGNALS: list[Any] = []  # noqa: RUF012 - overrides SAQ's class attribute
 
+    async def upkeep(self) -> list[asyncio.Task[None]]:
+        self.upkeep_tasks = await super().upkeep()
+        return self.upkeep_tasks
+
+    def stop_upkeep(self) -> None:
+        """End the upkeep loops now: they sleep up to a timer period (5 s) before they look at the
+        stop event, longer than an embedded worker's grace, and SAQ then warns that tasks were left."""
+        for task in getattr(self, "upkeep_tasks", ()):
+            task.cancel()
+
 
 @dataclass
 class Metrics:
@@ -243,8 +253,10 @@ class ExecutorWorker:
         """Stop taking jobs, let running ones finish for up to grace_s, return the rest to the queue."""
         log.info("worker %s stopping", self.config.name)
         self.saq.event.set()  # SAQ's start() now runs its graceful stop
+        self.saq.stop_upkeep()
         if self.cpu_saq is not None:
             self.cpu_saq.event.set()
+            self.cpu_saq.stop_upkeep()
         with contextlib.suppress(asyncio.CancelledError):
             await self._task
         if self.cpu_saq is not None and self._cpu_task is not None:

@@ -71,3 +71,8 @@ def render_choices(choices: tuple[Choice, ...], p: Palette) -> list[str]:
         extra = f" {p.dim}({choice.description}){p.reset}" if choice.description else ""
         lines.append(f"  {p.choice}{i}{p.reset}. {choice.label}{extra}")
     return lines
+
+
+def render_status(reply: Reply, palette: Palette = PLAIN) -> str:
+    """A job's status change as one line, without the header the console already printed."""
+    return f"{palette.dim}{reply.text}{palette.reset}"

@@ -164,13 +164,14 @@ class Tutor:
         self.commands = build_commands()
 
     @classmethod
-    async def start(cls, settings: Settings, *, with_runner: bool = True) -> Tutor:
+    async def start(cls, settings: Settings, *, with_runner: bool = True, lazy_worker: bool = False) -> Tutor:
+        """`lazy_worker`: start the embedded executor worker on the first code job (the console)."""
         db = Database(settings.database_path)
         await db.start()
         library = await asyncio.to_thread(Library.load)
         runner = None
         if with_runner:
-            runner = CodeRunner(settings)
+            runner = CodeRunner(settings, lazy=lazy_worker)
             await runner.start()
         log.info("tutor ready: %d topics", len(library.bank.topics))
         return cls(settings, db, library, runner)

@@ -8,6 +8,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.i18n import t
+
 log = logging.getLogger(__name__)
 
 FRIENDLY = {
@@ -22,6 +24,8 @@ FRIENDLY = {
 
 
 def friendly_message(error: Exception) -> str | None:
+    if isinstance(error, commands.ChannelNotFound):  # `!daily set #daily …` typed, not a mention
+        return t("daily.channel_text", "en", word=str(error.argument)[:40])
     for kind, message in FRIENDLY.items():
         if isinstance(error, kind):
             return message

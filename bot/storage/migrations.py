@@ -203,6 +203,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX study_answers_user ON study_answers (user_id, at_ts)
         """,
     ),
+    Migration(
+        8,
+        "leaderboard: a wrong answer scores no points (it used to score 1)",
+        """
+        UPDATE study_scores SET points = 2 * correct WHERE points != 2 * correct
+        """,
+    ),
 )
 
 

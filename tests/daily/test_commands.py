@@ -38,8 +38,10 @@ async def test_set_stores_the_schedule_and_says_when_the_next_one_is(
         ("/daily set 09:00 UTC", "Name the channel"),
         (f"/daily set {CHANNEL} UTC", "Give a time"),
         (f"/daily set {CHANNEL} 09:00", "Give a time"),
-        (f"/daily set {CHANNEL} 25:00 UTC", "I don't know `25:00`"),
-        (f"/daily set {CHANNEL} 09:00 Mars/Olympus", "I don't know `Mars/Olympus`"),
+        (f"/daily set {CHANNEL} 25:00 UTC", "`25:00` is not a time of day. Use the 24-hour clock"),
+        (f"/daily set {CHANNEL} 09:00 Mars/Olympus", "Unknown time zone `Mars/Olympus`. Use an IANA name"),
+        (f"/daily set {CHANNEL} 09:00 Mars/Base", "Unknown time zone `Mars/Base`"),
+        ("/daily set #channel 09:00 Europe/London", "`#channel` is not a channel I can find"),
         (f"/daily set {CHANNEL} 09:00 UTC tensorflow 3 fundamentals", "No question matches"),
         ("/daily frobnicate", "Usage"),
     ],
@@ -85,6 +87,25 @@ async def test_the_console_previews_without_a_channel(tutor: Tutor, clock: Manua
     assert preview.meta["topic"] in {
         t.id for t in tutor.library.bank.topics.values() if t.category == "modules"
     }
+
+
+async def test_the_console_takes_its_own_example_and_previews_what_it_set(
+    tutor: Tutor, clock: ManualClock
+) -> None:
+    """Issue 20, item 5: `/daily set #channel 09:00 Europe/London`, as the usage line shows it."""
+    console = admin(guild_id=None, user_id=1)
+    reply = await tutor.handle("/daily set #channel 09:00 Europe/London", console)
+    assert reply.tone == "success", reply.text
+    assert "a channel is optional (and ignored if given)" in reply.text
+    preview = await tutor.handle("/daily preview", console)
+    goes_out = {f.name: f.value for f in preview.fields}["Goes out"]
+    assert "not scheduled" not in goes_out and "the console posts nothing" in goes_out
+    for line, clear in (
+        ("/daily set 25:00 Europe/London", "not a time of day"),
+        ("/daily set 09:00 Mars/Base", "Unknown time zone"),
+    ):
+        refused = await tutor.handle(line, console)
+        assert refused.tone == "error" and clear in refused.text, refused.text
 
 
 def test_zone_autocomplete_finds_iana_names() -> None:

@@ -158,3 +158,29 @@ async def test_buttons_are_disabled_when_the_view_times_out(
     message = (await fake.callback_for(interaction)).message
     disabled = await fake.wait_for(lambda: all(b.get("disabled") for b in message.buttons()) and message, 30)
     assert disabled.buttons()
+
+
+async def test_daily_set_with_a_written_channel_name_says_how_to_name_one(
+    bot: BackpropBot, fake: FakeDiscord
+) -> None:
+    """Issue 20, item 5: `!daily set #channel 09:00 Europe/London` (the usage's own example, typed)."""
+    before = len(fake.channel())
+    await fake.send_chat("!daily set #channel 09:00 Europe/London", author_id=ADMIN_ID)
+    message = await fake.wait_for(lambda: fake.channel()[before:] and fake.channel()[-1])
+    assert "`#channel` is not a channel I can find" in message.data["content"]
+
+
+async def test_demo_without_a_name_pages_through_a_select(bot: BackpropBot, fake: FakeDiscord) -> None:
+    """Issue 20, item 6: `!demo` lists the first page and a select option turns to the next."""
+    before = len(fake.channel())
+    await fake.send_chat("!demo")
+    message = await fake.wait_for(lambda: fake.channel()[before:] and fake.channel()[-1])
+    options = message.selects()[0]["options"]
+    assert len(options) <= 25
+    following = [o for o in options if "page 2" in o["value"]]
+    assert following, options
+    await fake.settle()
+    turned = await fake.callback_for(
+        await fake.click(message, message.selects()[0]["custom_id"], values=[following[0]["value"]])
+    )
+    assert "Page 2 of" in turned.message.embeds[0]["footer"]["text"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import signal
 import threading
@@ -215,3 +216,17 @@ def test_close_during_warm_up_leaves_no_pool_running() -> None:
     assert errors == []
     assert sandbox.pool_pid("python") is None
     assert sandbox.run(RunSpec("print(1)")).status == "rejected"
+
+
+def test_closing_while_warming_is_not_an_error(caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 20: every piped console run ended with `ERROR could not warm the torch pool: the sandbox
+    is closed`; stopping a warm-up is what close() is for, and the warm-up ends with the close."""
+    sandbox = Sandbox()
+    warmer = threading.Thread(target=sandbox.warm, args=(["torch", "python"],))
+    with caplog.at_level(logging.INFO, logger="executor"):
+        warmer.start()
+        time.sleep(0.2)
+        sandbox.close()
+        warmer.join(timeout=300)
+    assert not warmer.is_alive()
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

@@ -49,8 +49,11 @@ async def _set(tutor: Tutor, request: Request, text: str, lang: Lang) -> Reply:
     try:
         args = parse_set(text)
     except SetArgError as exc:
-        return error(t("daily.bad_word", lang, word=clip(exc.word, 40)))
-    problem = _missing(args, request.member.guild_id is not None)
+        return error(t(_BAD_WORD[exc.kind], lang, word=clip(exc.word, 40)))
+    on_server = request.member.guild_id is not None
+    if on_server and args.channel_id is None and args.channel_text is not None:
+        return error(t("daily.channel_text", lang, word=clip(args.channel_text, 40)))
+    problem = _missing(args, on_server)
     if problem is not None:
         return error(t(problem, lang))
     assert args.post_time is not None and args.zone_name is not None
@@ -72,9 +75,13 @@ async def _set(tutor: Tutor, request: Request, text: str, lang: Lang) -> Reply:
             zone=config.zone_name,
             topics=_filters(config, lang),
             next=when(upcoming_slot.due, now, config.zone_name, lang),
-        ),
+        )
+        + ("" if on_server else "\n" + t("daily.console_set_note", lang)),
         tone="success",
     )
+
+
+_BAD_WORD = {"word": "daily.bad_word", "time": "daily.bad_time", "zone": "daily.bad_zone"}
 
 
 def _missing(args: SetArgs, on_server: bool) -> str | None:
@@ -194,6 +201,7 @@ async def _preview(tutor: Tutor, request: Request, lang: Lang) -> Reply:
 
 
 def _preview_when(config: DailyConfig | None, due: dt.datetime, now: dt.datetime, lang: Lang) -> str:
-    if config is None or not config.enabled or not config.posts_to_discord:
+    if config is None or not config.enabled:
         return t("daily.preview_not_scheduled", lang)
-    return when(due, now, config.zone_name, lang)
+    at = when(due, now, config.zone_name, lang)
+    return at if config.posts_to_discord else t("daily.preview_console", lang, when=at)

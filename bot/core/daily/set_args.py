@@ -1,7 +1,7 @@
 """`/daily set <#channel> <HH:MM> <IANA zone> [category] [level]`, words in any order.
 
-On Discord the channel is a mention (`<#123…>`) or an id; the console's pseudo-server has no channel
-and takes none.
+On Discord the channel is a mention (`<#123…>`) or an id. The console's pseudo-server posts nowhere:
+it accepts a written `#name` (the command's own example) and ignores it.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ from bot.core.study.zones import canonical_zone
 from content.schema import CATEGORIES
 
 _CHANNEL = re.compile(r"^(?:<#(\d{5,20})>|(\d{5,20}))$")
+_CHANNEL_TEXT = re.compile(r"^#\S+$")
+_TIME_SHAPE = re.compile(r"^\d{1,2}[:：.]\d{1,2}$")
+_ZONE_SHAPE = re.compile(r"^[A-Za-z_+-]+(/[A-Za-z0-9_+-]+)+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,20 +30,26 @@ class SetArgs:
     zone_name: str | None
     category: str | None = None
     level: int | None = None
+    channel_text: str | None = None  # `#daily` typed as text, not a mention
 
 
 class SetArgError(ValueError):
-    def __init__(self, word: str) -> None:
+    """A word `/daily set` cannot use; `kind` says what it looked like: time, zone or word."""
+
+    def __init__(self, word: str, kind: str = "word") -> None:
         super().__init__(word)
         self.word = word
+        self.kind = kind
 
 
 def parse_set(text: str) -> SetArgs:
-    channel_id = post_time = zone_name = category = level = None
+    channel_id = post_time = zone_name = category = level = channel_text = None
     for word in text.split():
         lowered = word.lower()
         if (match := _CHANNEL.match(word)) is not None:
             channel_id = int(match[1] or match[2])
+        elif _CHANNEL_TEXT.match(word):
+            channel_text = word
         elif (at := parse_time(word)) is not None:
             post_time = at
         elif lowered in CATEGORIES:
@@ -49,9 +58,13 @@ def parse_set(text: str) -> SetArgs:
             level = int(lowered[-1])
         elif (zone := canonical_zone(word)) is not None:
             zone_name = zone
+        elif _TIME_SHAPE.match(word):
+            raise SetArgError(word, "time")
+        elif _ZONE_SHAPE.match(word):
+            raise SetArgError(word, "zone")
         else:
             raise SetArgError(word)
-    return SetArgs(channel_id, post_time, zone_name, category, level)
+    return SetArgs(channel_id, post_time, zone_name, category, level, channel_text)
 
 
 @lru_cache(maxsize=1)

@@ -9,12 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rapidfuzz import process
-
 from bot.core.context import Lang, Request
+from bot.core.features.demo_list import list_reply, parse_query
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
-from bot.core.replies import Attachment, Choice, Reply, error
+from bot.core.replies import Attachment, Reply, error
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import Limits
 
@@ -30,20 +29,10 @@ TEXT_SUFFIXES = {".txt", ".csv", ".json", ".md", ".log"}
 
 async def demo_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
-    name = request.text.strip().split(" ")[0] if request.text.strip() else ""
-    demos = tutor.library.bank.demos
-    if not name:
-        options = tuple(Choice(clip(d, 100), f"/demo {d}") for d in sorted(demos)[:25])
-        return Reply(title=t("demo.pick", lang), select=options, select_placeholder=t("demo.pick", lang))
-    demo = demos.get(name)
+    name = request.text.strip()
+    demo = tutor.library.bank.demos.get(name.lower()) if name else None
     if demo is None:
-        close = [m[0] for m in process.extract(name, list(demos), limit=5, score_cutoff=50)]
-        return Reply(
-            text=t("demo.unknown", lang, name=clip(name, 60)),
-            tone="error",
-            select=tuple(Choice(c, f"/demo {c}") for c in close),
-            ephemeral=True,
-        )
+        return list_reply(tutor.library.bank, parse_query(name), lang)
     job = job_for(request, code=demo.source, framework=demo.framework, wall_s=demo.timeout_s, demo=demo.id)
     return await submit_and_follow(
         tutor, job, t("demo.title", lang, name=demo.id), lang, admin=request.member.is_admin
@@ -81,7 +70,7 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang, *, a
     if (unavailable := unavailable_reply(tutor, lang)) is not None:
         return unavailable
     try:
-        await tutor.runner.client.submit(job)
+        await tutor.runner.submit(job)
     except Rejected as exc:
         return error(t("run.rejected", lang, reason=str(exc)))
     return Reply(
@@ -105,13 +94,18 @@ async def follow(
                 reply = replace(reply, footer=f"{reply.footer}\n{note}" if reply.footer else note)
             yield reply
             return
-        yield Reply(title=title, text=status_text(event, lang))
+        yield Reply(title=title, text=status_text(event, lang), meta={"job": job.id, "status": "1"})
 
 
 def status_text(event: JobEvent, lang: Lang) -> str:
+    """Only what is known: no position or device is shown rather than a question mark."""
     if event.state == "queued":
-        return t("run.queued", lang, position=event.position or "?")
-    return t("run.running", lang, device=event.device or "?")
+        if event.position:
+            return t("run.queued", lang, position=event.position)
+        return t("run.queued_somewhere", lang)
+    if event.device:
+        return t("run.running", lang, device=event.device)
+    return t("run.running_somewhere", lang)
 
 
 def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
@@ -128,13 +122,17 @@ def result_reply(job_result: JobResult, title: str, lang: Lang) -> Reply:
     attachments.extend(_artifacts(job_result))
     body = f"```\n{shown.replace('```', '`​``') or t('run.no_output', lang)}\n```"
     summary = t(f"run.status.{status}", lang) if f"run.status.{status}" in _STATUS_KEYS else status
-    footer = t(
-        "run.footer",
-        lang,
-        seconds=f"{result.duration_s:.2f}",
-        device=result.device,
-        wait=f"{job_result.queue_wait_s:.2f}",
-        worker=job_result.worker,
+    footer = (
+        None
+        if job_result.worker == "none"
+        else t(  # cancelled or lost: nothing ran, nothing to time
+            "run.footer",
+            lang,
+            seconds=f"{result.duration_s:.2f}",
+            device=result.device,
+            wait=f"{job_result.queue_wait_s:.2f}",
+            worker=job_result.worker,
+        )
     )
     return Reply(
         title=f"{title} — {summary}",

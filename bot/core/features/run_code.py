@@ -6,22 +6,39 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.core import guilds
-from bot.core.context import Request
+from bot.core.context import Member, Request
 from bot.core.features.demo import job_for, submit_and_follow, unavailable_reply
 from bot.core.i18n import t
 from bot.core.replies import Reply, error
+from bot.core.study.record import LOCAL_GUILD
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
 MAX_CODE = 4000
 RUN_WALL_S = 20
-_FENCE = re.compile(r"^\s*```[a-zA-Z0-9_+-]*\n(.*?)\n?```\s*$", re.S)
+# The first ``` block: an optional language tag ends at a newline, or, on one line, is a known name.
+_BLOCK = re.compile(r"```(?P<body>.*?)(?:```|\Z)", re.S)
+_TAG = re.compile(r"^(?P<tag>[A-Za-z0-9_+-]*)[ \t]*\n")
+_ONE_LINE_TAGS = {"python", "py", "python3", "py3", "pycon", "pytorch", "torch", "tensorflow", "tf", "keras"}
 
 
 def strip_fence(text: str) -> str:
-    match = _FENCE.match(text)
-    return match.group(1) if match else text.strip().strip("`")
+    """The code of a message: the first ``` block (its language tag dropped), else the text itself.
+
+    Works for a block over several lines and for one typed on one line (`/run ```python print(1)```).
+    """
+    match = _BLOCK.search(text)
+    if match is None:
+        return text.strip().strip("`")
+    body = match.group("body")
+    tagged = _TAG.match(body)
+    if tagged is not None:
+        return body[tagged.end() :].rstrip()
+    head, _, rest = body.strip().partition(" ")
+    if head.lower() in _ONE_LINE_TAGS and rest.strip():
+        return rest.strip()
+    return body.strip()
 
 
 def guess_framework(code: str) -> str:
@@ -30,6 +47,14 @@ def guess_framework(code: str) -> str:
     if re.search(r"^\s*(import|from)\s+torch\b", code, re.M):
         return "torch"
     return "python"
+
+
+def run_scope(member: Member) -> int | None:
+    """Whose `run-code` setting applies: the server's; the console is a server its operator owns
+    (the pseudo-server of the local scores); a direct message has none, so no code runs there."""
+    if member.guild_id is not None:
+        return member.guild_id
+    return LOCAL_GUILD if member.is_admin else None
 
 
 async def run_command(tutor: Tutor, request: Request) -> Reply:
@@ -44,11 +69,14 @@ async def run_command(tutor: Tutor, request: Request) -> Reply:
         if member.is_admin:
             text += "\n\n" + t("sandbox.run_rootless_admin", lang)
         return error(text)
-    if member.guild_id is not None and not await tutor.db.run(guilds.run_code_enabled, member.guild_id):
-        return error(t("run.disabled", lang))
+    scope = run_scope(member)
+    if scope is None:
+        return error(t("run.server_only", lang))
+    if not await tutor.db.run(guilds.run_code_enabled, scope):
+        return error(t("run.disabled_console" if member.guild_id is None else "run.disabled", lang))
     code = strip_fence(request.text)
     if not code.strip():
-        return error(t("run.usage", lang))
+        return error(t("run.usage_any", lang))
     if len(code) > MAX_CODE:
         return error(t("run.too_long", lang, length=len(code), limit=MAX_CODE))
     job = job_for(request, code=code, framework=guess_framework(code), wall_s=RUN_WALL_S, priority=1)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.core import guilds, members
 from bot.core.context import Request
+from bot.core.features.run_code import run_scope
 from bot.core.i18n import t
 from bot.core.replies import Reply, error
 from bot.core.study.features.timezone_cmd import timezone_setting
@@ -29,10 +30,11 @@ async def settings_command(tutor: Tutor, request: Request) -> Reply:
 
 async def _set_run_code(tutor: Tutor, request: Request, enabled: bool) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
-    if request.member.guild_id is None:
+    scope = run_scope(request.member)
+    if scope is None:
         return error(t("settings.server_only", lang))
     if not request.member.is_admin:
         return error(t("settings.admin_only", lang))
-    await tutor.db.run(guilds.set_run_code, request.member.guild_id, enabled)
+    await tutor.db.run(guilds.set_run_code, scope, enabled)
     state = ("开" if enabled else "关") if lang == "zh" else ("on" if enabled else "off")
     return Reply(text=t("settings.run_code", lang, state=state), tone="success")

@@ -10,7 +10,7 @@ In one IMMEDIATE transaction it
 * counts it on the member's local calendar day (`study_days`, in their `/settings timezone`), which
   is what streaks and "reviews per day" read;
 * adds points on the server's leaderboard, all-time and for the current UTC ISO week
-  (`study_scores`): 2 points for a right answer, 1 for a wrong one.
+  (`study_scores`): 2 points for a right answer, none for a wrong one (it still counts as answered).
 
 `guild_id` None (the console, direct messages) counts on the pseudo-server 0. `at` must be
 timezone-aware. /review's Again/Hard/Good/Easy go through `record_rating`, the same path.
@@ -53,7 +53,7 @@ class Answer:
 
     @property
     def points(self) -> int:
-        return 2 if self.correct else 1
+        return 2 if self.correct else 0
 
 
 @dataclass(frozen=True, slots=True)

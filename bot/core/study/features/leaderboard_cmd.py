@@ -40,9 +40,9 @@ def board_reply(board: Board, request: Request, lang: Lang) -> Reply:
     lines = [_line(s, request, lang) for s in board.top] or [t("leaderboard.empty", lang)]
     mine = board.mine
     footer = (
-        t("leaderboard.mine", lang, rank=mine.rank, members=board.members, points=mine.points)
+        t("leaderboard.mine_right_only", lang, rank=mine.rank, members=board.members, points=mine.points)
         if mine
-        else t("leaderboard.not_ranked", lang)
+        else t("leaderboard.not_ranked_right_only", lang)
     )
     other: Period = "all" if board.period == "week" else "week"
     return Reply(

@@ -77,19 +77,41 @@ async def forget_command(tutor: Tutor, request: Request) -> Reply:
             text=t("privacy.forgotten", lang, rows=sum(deleted.values())),
             tone="success",
             ephemeral=True,
+            meta={"forgotten": str(user_id)},  # adapters delete what they keep about the member too
         )
     if words == ["confirm"]:
         return error(t("privacy.bad_token", lang))
-    return error(t("privacy.usage", lang))
+    return error(t("privacy.usage_any", lang))
+
+
+TABLE_LABELS = {
+    "members": "settings",
+    "study_cards": "cards",
+    "study_answers": "answers",
+    "study_days": "days",
+    "study_scores": "scores",
+    "study_pending": "pending",
+    "privacy_tokens": "tokens",
+    "daily_answers": "daily",
+}
+
+
+def _counted(table: str, count: int, lang: Lang) -> str:
+    """`study_pending 3` as `3 unanswered questions`: a label in the member's language."""
+    label = TABLE_LABELS.get(table)
+    if label is None:  # a table a later feature added: its name, readable
+        return t("privacy.count.other", lang, name=table.replace("_", " "), count=count)
+    return t(f"privacy.count.{label}", lang, count=count)
 
 
 async def _ask_confirmation(tutor: Tutor, user_id: int, lang: Lang) -> Reply:
     counts = await tutor.db.run(row_counts, user_id)
     token = await tutor.db.run(issue_token, user_id, clock.now())
-    summary = ", ".join(f"{name} {count}" for name, count in counts.items() if count) or "—"
+    separator = "、" if lang == "zh" else ", "
+    summary = separator.join(_counted(name, count, lang) for name, count in counts.items() if count) or "—"
     return Reply(
         title=t("privacy.confirm_title", lang),
-        text=t("privacy.confirm_text", lang, summary=summary),
+        text=t("privacy.confirm_text_any", lang, summary=summary),
         choices=(
             Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger"),
             Choice(t("privacy.no", lang), "/forget-me cancel"),

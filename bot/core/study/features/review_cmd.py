@@ -110,7 +110,7 @@ async def review_show_command(tutor: Tutor, request: Request) -> Reply:
         text=flashcard.front.get(lang),
         fields=(Field(t("review.answer", lang), clip(flashcard.back.get(lang), 1024)),),
         choices=rating_choices(wanted, card, now, lang),
-        footer=t("review.rate_hint", lang),
+        footer=t("review.rate_hint_any", lang),
         meta={"topic": topic.id},
     )
 
