@@ -62,7 +62,7 @@ def _check(args: argparse.Namespace) -> int:
         for problem in bank.problems:
             sys.stdout.write(f"{problem}\n")
         return 1
-    items = items_of(bank, args.topic or None, demos=not args.no_demos)
+    items = items_of(bank, args.topic or None, demos=not args.no_demos, errors_only=args.errors)
     failures = run_checks(items, jobs=args.jobs)
     for failure in failures:
         sys.stdout.write(f"FAIL {failure}\n\n")
@@ -80,9 +80,10 @@ def main(argv: list[str] | None = None) -> int:
     p_lint = sub.add_parser("lint", help="schema, languages, lengths, syllabus ids, related ids")
     p_lint.add_argument("--partial", action="store_true", help="do not require every syllabus topic")
     p_lint.set_defaults(func=_lint)
-    p_check = sub.add_parser("check", help="run every snippet and demo and check their output")
+    p_check = sub.add_parser("check", help="run every snippet, demo and error trigger and check their output")
     p_check.add_argument("topic", nargs="*", help="only these topic ids")
     p_check.add_argument("--no-demos", action="store_true")
+    p_check.add_argument("--errors", action="store_true", help="only the error triggers of `errors:`")
     p_check.add_argument("-j", "--jobs", type=int, default=None)
     p_check.set_defaults(func=_check)
     args = parser.parse_args(argv)
