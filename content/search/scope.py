@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,6 +30,7 @@ class Scope:
     han_out: dict[str, str]
     latin_in: frozenset[str]
     han_in: tuple[str, ...]
+    generic_concepts: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, path: Path = SCOPE_FILE) -> Scope:
@@ -49,7 +51,12 @@ class Scope:
                 han_in.append(word)
             else:
                 latin_in.update(_words(word))
-        return cls(latin_out, han_out, frozenset(latin_in), tuple(han_in))
+        generic = frozenset(str(g) for g in raw.get("generic_concepts") or ())
+        return cls(latin_out, han_out, frozenset(latin_in), tuple(han_in), generic)
+
+    def names_concept(self, terms: Iterable[str]) -> bool:
+        """Whether the query's terms hold a domain synonym group (`~lr`), not a generic one (`~slow`)."""
+        return any(t.startswith("~") and t[1:] not in self.generic_concepts for t in terms)
 
     def judge(self, text: str) -> tuple[str | None, bool]:
         """(the off-topic group a normalised query names, or None; whether it names in-scope words).
