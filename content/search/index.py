@@ -27,7 +27,6 @@ from content.search.tokenize import spellings, terms, warm_up
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100
-OFF_TOPIC_SUGGESTIONS = 3  # an off-topic answer offers at most this many topics as suggestions
 OFF_TOPIC_SCORE = 3.0  # without an in-scope word, a best score below this means no topic fits
 OFF_TOPIC_COVERAGE = 0.3  # or the best topic explains less than this share of the query
 
@@ -134,8 +133,6 @@ class SearchIndex:
         off_topic = parsed is None and self._off_topic(text, weighted, scores, coverage, order)
         confident = not off_topic and self._confident(scores, coverage, order)
         hits = [self._hit(position, float(scores[position])) for position in order]
-        if off_topic:
-            hits = hits[:OFF_TOPIC_SUGGESTIONS]
         return SearchResponse(raw, confident, hits, lang, off_topic=off_topic)
 
     def _error_response(
@@ -144,7 +141,9 @@ class SearchIndex:
         """A known error: its topic first and confident, the ranked topics after it."""
         position = self._positions[matched.topic_id]
         rest = [p for p in order if p != position][: max(len(order) - 1, 0)]
-        hits = [self._hit(p, float(scores[p])) for p in (position, *rest)]
+        # The listed error outranks any wording: its topic scores on top of the best other topic.
+        lead = float(scores[position]) + (float(scores[rest[0]]) if rest else 0.0)
+        hits = [self._hit(position, lead), *(self._hit(p, float(scores[p])) for p in rest)]
         return SearchResponse(raw, True, hits, lang, error=matched)
 
     def _off_topic(
@@ -153,7 +152,7 @@ class SearchIndex:
         """Outside the bank: an off-topic word and nothing tying the question to the bank, or no topic
         that explains a fair share of it."""
         if not order:
-            return True
+            return False  # an empty bank: there is nothing to be off from
         group, anchored = self.scope.judge(text)
         anchored = anchored or self.scope.names_concept(weighted.terms)
         if group is not None and not anchored:

@@ -32,7 +32,7 @@ class SearchResponse:
     hits: list[Hit]
     lang: Lang
     error: ErrorMatch | None = None  # a known error message was recognised; hits[0] is its topic
-    off_topic: bool = False  # outside the bank: hits are only the closest suggestions
+    off_topic: bool = False  # outside the bank: offer the first hits only as suggestions
 
     @property
     def best(self) -> Hit | None:

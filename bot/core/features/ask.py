@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
 MAX_QUERY = 4000  # a Discord message: room for a pasted traceback
+OFF_TOPIC_SUGGESTIONS = 3  # an off-topic question is offered at most this many topics
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -103,7 +104,7 @@ def _off_topic_reply(response: SearchResponse, lang: Lang) -> Reply:
     return Reply(
         title=t("ask.off_topic_title", lang),
         text=text,
-        select=_hit_choices(response, lang),
+        select=_hit_choices(response, lang)[:OFF_TOPIC_SUGGESTIONS],
         select_placeholder=t("ask.did_you_mean", lang),
         tone="suggestions",
         meta={"off_topic": "1"},
