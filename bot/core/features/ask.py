@@ -99,12 +99,13 @@ def _error_reply(tutor: Tutor, response: SearchResponse, lang: Lang) -> Reply | 
 def _off_topic_reply(response: SearchResponse, lang: Lang) -> Reply:
     """Outside the bank: say so, and offer the closest topics only as suggestions."""
     text = t("ask.off_topic_text", lang)
-    if response.hits:
+    scored = [hit for hit in response.hits if hit.score > 0][:OFF_TOPIC_SUGGESTIONS]
+    if scored:
         text += "\n" + t("ask.off_topic_closest", lang)
     return Reply(
         title=t("ask.off_topic_title", lang),
         text=text,
-        select=_hit_choices(response, lang)[:OFF_TOPIC_SUGGESTIONS],
+        select=_hit_choices(dataclasses.replace(response, hits=scored), lang),
         select_placeholder=t("ask.did_you_mean", lang),
         tone="suggestions",
         meta={"off_topic": "1"},
