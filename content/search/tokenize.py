@@ -68,6 +68,10 @@ ZH_STOPWORDS = word_set(
 )
 
 
+# "too big", "too small", ...: jieba's dictionary would glue the adjective to the word after it.
+_DEGREE_PHRASES = ("太大", "太小", "太高", "太低", "太多", "太少", "太快", "太长", "太短")
+
+
 @functools.cache
 def _segmenter() -> jieba.Tokenizer:
     """A private jieba dictionary (the global one may be shared with other code), with domain words."""
@@ -78,6 +82,8 @@ def _segmenter() -> jieba.Tokenizer:
         for phrase in phrases:
             if HAN.fullmatch(phrase):
                 segmenter.add_word(phrase)
+    for phrase in _DEGREE_PHRASES:  # else "太大会" splits as 太 + 大会 ("conference")
+        segmenter.add_word(phrase, freq=100_000)
     return segmenter
 
 
