@@ -61,6 +61,11 @@ async def test_the_error_is_explained_in_chinese_for_a_chinese_question(tutor: T
     assert reply.text.startswith("**这个错误的意思：**") and "**怎么修：**" in reply.text
 
 
+async def test_an_english_traceback_is_explained_in_the_members_language(tutor: Tutor) -> None:
+    reply = await tutor.handle(f"/ask {traceback_of(600)}", member("zh-CN"))
+    assert reply.title == "报错：IndexError" and reply.text.startswith("**这个错误的意思：**")
+
+
 async def test_a_longer_paste_is_refused_kindly(tutor: Tutor) -> None:
     reply = await tutor.handle(f"/ask {traceback_of(MAX_QUERY + 50)}", member())
     assert reply.tone == "error" and "too long" in reply.text

@@ -37,8 +37,14 @@ async def ask_command(tutor: Tutor, request: Request) -> Reply:
     exact = tutor.library.topic(query)
     if exact is not None:  # autocomplete sends the chosen topic's id
         return topic_reply(exact, await tutor.reply_lang(request, request.lang))
-    lang = await tutor.reply_lang(request, query_lang(query, request.lang))
     response = tutor.library.search(query, limit=5)
+    # A pasted error is in the library's English: answer in the member's language unless they wrote Chinese.
+    guess = (
+        request.lang
+        if response.error is not None and not _HAN.search(query)
+        else query_lang(query, request.lang)
+    )
+    lang = await tutor.reply_lang(request, guess)
     if not response.hits:
         return error(t("ask.no_results", lang))
     if response.error is not None:
