@@ -36,6 +36,7 @@ SYLLABUS = SHARED / "syllabus.yaml"
 LANGS = ("en", "zh-CN", "zh-TW", "mixed")
 QUERY_SETS = ROOT / "bench" / "queries"
 HELD_OUT = QUERY_SETS / "heldout.yaml"  # report only; never tuned on
+HELD_OUT_2 = QUERY_SETS / "heldout-2.yaml"  # written after tuning; report only
 DEV_SET = QUERY_SETS / "dev.yaml"  # tuned on, with the shared dev set
 RANKED_GROUPS = (*LANGS, "interview", "traceback")
 OFF_TOPIC = "off-topic"
@@ -403,17 +404,26 @@ def run() -> str:
 
 
 def _quality_section(index: SearchIndex) -> list[str]:
-    """The held-out quality table (and the dev table, for comparison) on the grouped query sets."""
+    """Quality tables on the grouped query sets: both held-out sets together (the headline), each alone,
+    and the dev set for comparison."""
+    held = [path for path in (HELD_OUT, HELD_OUT_2) if path.exists()]
+    judged = {path: judge_set(index, path) for path in (*held, DEV_SET) if path.exists()}
     lines = ["### Quality on grouped query sets", ""]
-    for title, path in (("Held-out (never tuned on)", HELD_OUT), ("Development (tuned on)", DEV_SET)):
-        if not path.exists():
-            continue
+    if held:
+        names = " and ".join(f"`{path.relative_to(ROOT)}`" for path in held)
         lines += [
-            f"**{title}**: `{path.relative_to(ROOT)}`.",
+            f"**Held-out, never tuned on** ({names} together):",
             "",
-            quality_table(judge_set(index, path)),
+            quality_table([j for path in held for j in judged[path]]),
             "",
         ]
+    for title, path in (
+        ("Held-out 1 alone", HELD_OUT),
+        ("Held-out 2 alone (written after tuning)", HELD_OUT_2),
+        ("Development (tuned on)", DEV_SET),
+    ):
+        if path in judged:
+            lines += [f"**{title}**: `{path.relative_to(ROOT)}`.", "", quality_table(judged[path]), ""]
     lines += [
         error_catalogue_note(index) + " A traceback counts as right when its topic comes first; "
         "`error recognised` counts those matched to a listed error, which answer with its meaning and fix.",
