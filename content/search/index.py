@@ -130,7 +130,7 @@ class SearchIndex:
         lang = _lang(weighted) if parsed is None else ("zh" if language(raw[:2000]) == "zh" else "en")
         if matched is not None:
             return self._error_response(raw, matched, scores, order, lang)
-        off_topic = parsed is None and self._off_topic(text, weighted, scores, coverage, order)
+        off_topic = parsed is None and self._off_topic(text, scores, coverage, order)
         confident = not off_topic and self._confident(scores, coverage, order)
         hits = [self._hit(position, float(scores[position])) for position in order]
         return SearchResponse(raw, confident, hits, lang, off_topic=off_topic)
@@ -146,19 +146,18 @@ class SearchIndex:
         hits = [self._hit(position, lead), *(self._hit(p, float(scores[p])) for p in rest)]
         return SearchResponse(raw, True, hits, lang, error=matched)
 
-    def _off_topic(
-        self, text: str, weighted: WeightedQuery, scores: np.ndarray, coverage: np.ndarray, order: list[int]
-    ) -> bool:
-        """Outside the bank: an off-topic word and nothing tying the question to the bank, or no topic
-        that explains a fair share of it."""
+    def _off_topic(self, text: str, scores: np.ndarray, coverage: np.ndarray, order: list[int]) -> bool:
+        """Outside the bank: an off-topic subject and nothing specific tying the question to the bank,
+        or nothing tying it at all and no topic that explains a fair share of it."""
         if not order:
             return False  # an empty bank: there is nothing to be off from
-        group, anchored = self.scope.judge(text)
-        anchored = anchored or self.scope.names_concept(weighted.terms)
-        if group is not None and not anchored:
-            return True
+        verdict = self.scope.judge(text)
+        if verdict.group is not None:
+            return not verdict.strong
+        if verdict.strong or verdict.weak:
+            return False
         best, share = float(scores[order[0]]), float(coverage[order[0]])
-        return not anchored and (best < OFF_TOPIC_SCORE or share < OFF_TOPIC_COVERAGE)
+        return best < OFF_TOPIC_SCORE or share < OFF_TOPIC_COVERAGE
 
     @property
     def _positions(self) -> dict[str, int]:

@@ -1,7 +1,8 @@
 """Is a question inside the bank's scope? Word lists in `content/scope.yaml` say what signals an
 off-topic question (general Python, other software, careers, chit-chat, uncovered subjects) and what ties
-a question to the bank; the search's own evidence (how much of the query the best topic explains) does
-the rest, in `SearchIndex`."""
+a question to the bank: strongly (a framework, an API, a domain concept of `content/synonyms.yaml`) or
+weakly (general words such as "model"). The search's own evidence (how much of the query the best topic
+explains) does the rest, in `SearchIndex`."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 import yaml
 
 from content.search.english import stem
-from content.search.tokenize import HAN
+from content.search.tokenize import HAN, concept_tokens
 
 SCOPE_FILE = Path(__file__).resolve().parent.parent / "scope.yaml"
 _WORD = re.compile(r"[a-z0-9#+]+")
@@ -25,12 +26,23 @@ def _words(text: str) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
+class Verdict:
+    """What a question names: an off-topic group, and words that tie it to the bank."""
+
+    group: str | None  # the first off-topic group named, if any
+    strong: bool  # a framework, API or domain concept the bank covers (outside any off-topic phrase)
+    weak: bool  # a general deep-learning word ("model", "训练") outside any off-topic phrase
+
+
+@dataclass(frozen=True, slots=True)
 class Scope:
     latin_out: dict[tuple[str, ...], str]  # stemmed words of a phrase -> its group
     han_out: dict[str, str]
-    latin_in: frozenset[str]
-    han_in: tuple[str, ...]
-    generic_concepts: frozenset[str] = frozenset()
+    strong_latin: frozenset[str]
+    strong_han: tuple[str, ...]
+    weak_latin: frozenset[str]
+    weak_han: tuple[str, ...]
+    generic_concepts: frozenset[str]
 
     @classmethod
     def load(cls, path: Path = SCOPE_FILE) -> Scope:
@@ -44,25 +56,18 @@ class Scope:
                     han_out[phrase] = group
                 elif words := tuple(_words(phrase)):
                     latin_out[words] = group
-        latin_in, han_in = set(), []
-        for word in raw.get("in_scope") or ():
-            word = str(word)
-            if HAN.search(word):
-                han_in.append(word)
-            else:
-                latin_in.update(_words(word))
+        in_scope = raw.get("in_scope") or {}
+        strong_latin, strong_han = _split(in_scope.get("strong") or ())
+        weak_latin, weak_han = _split(in_scope.get("weak") or ())
         generic = frozenset(str(g) for g in raw.get("generic_concepts") or ())
-        return cls(latin_out, han_out, frozenset(latin_in), tuple(han_in), generic)
+        return cls(latin_out, han_out, strong_latin, strong_han, weak_latin, weak_han, generic)
 
-    def names_concept(self, terms: Iterable[str]) -> bool:
-        """Whether the query's terms hold a domain synonym group (`~lr`), not a generic one (`~slow`)."""
-        return any(t.startswith("~") and t[1:] not in self.generic_concepts for t in terms)
-
-    def judge(self, text: str) -> tuple[str | None, bool]:
-        """(the off-topic group a normalised query names, or None; whether it names in-scope words).
-        In-scope words inside an off-topic phrase ("diffusion model") do not count."""
+    def judge(self, text: str) -> Verdict:
+        """Read a normalised query. Words inside an off-topic phrase ("diffusion model", "resume" in
+        "write a good resume") do not tie it to the bank."""
         low = text.lower()
-        words = _words(low)
+        matches = list(_WORD.finditer(low))
+        words = [stem(m.group()) for m in matches]
         used = [False] * len(words)
         group = None
         longest = max((len(k) for k in self.latin_out), default=0)
@@ -73,14 +78,32 @@ class Scope:
                     group = group or found
                     used[i : i + n] = [True] * n
                     break
-        rest = low
+        rest = list(low)
+        for match, is_used in zip(matches, used, strict=True):
+            if is_used:
+                rest[match.start() : match.end()] = " " * (match.end() - match.start())
+        remaining = "".join(rest)
         for phrase, found in self.han_out.items():
-            if phrase in rest:
+            if phrase in remaining:
                 group = group or found
-                rest = rest.replace(phrase, " ")
-        anchored = any(w in self.latin_in and not u for w, u in zip(words, used, strict=True))
-        anchored = anchored or any(word in rest for word in self.han_in)
-        return group, anchored
+                remaining = remaining.replace(phrase, " " * len(phrase))
+        kept = {w for w, u in zip(words, used, strict=True) if not u}
+        concepts = {t.term[1:] for t in concept_tokens(remaining)}
+        strong = bool(kept & self.strong_latin) or any(w in remaining for w in self.strong_han)
+        strong = strong or bool(concepts - self.generic_concepts)
+        weak = bool(kept & self.weak_latin) or any(w in remaining for w in self.weak_han)
+        return Verdict(group, strong, weak)
+
+
+def _split(words: Iterable[object]) -> tuple[frozenset[str], tuple[str, ...]]:
+    latin: set[str] = set()
+    han: list[str] = []
+    for word in map(str, words):
+        if HAN.search(word):
+            han.append(word)
+        else:
+            latin.update(_words(word))
+    return frozenset(latin), tuple(han)
 
 
 @functools.cache
