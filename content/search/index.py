@@ -29,6 +29,8 @@ log = logging.getLogger(__name__)
 MAX_LIMIT = 100
 OFF_TOPIC_SCORE = 3.0  # without an in-scope word, a best score below this means no topic fits
 OFF_TOPIC_COVERAGE = 0.3  # or the best topic explains less than this share of the query
+OFF_TOPIC_FOCUS = 0.5  # or less than this share of the query is what some topic is about (its focus terms)
+FOCUS_FIELDS = ("title", "aliases", "summary", "errors")
 
 
 def _default_rank(doc: Document) -> tuple[int, int, str]:
@@ -62,6 +64,7 @@ class SearchIndex:
     aliases: AliasIndex
     errors: ErrorCatalogue
     scope: Scope
+    focus: frozenset[str]  # terms of what topics are about: titles, aliases, summaries, errors
     build_seconds: float
 
     @classmethod
@@ -72,7 +75,8 @@ class SearchIndex:
         warm_up()
         by_id = {topic.id: topic for topic in topics}
         documents = tuple(sorted((document(t) for t in by_id.values()), key=_default_rank))
-        postings = build_postings([_field_terms(doc) for doc in documents], FIELDS)
+        field_terms = [_field_terms(doc) for doc in documents]
+        postings = build_postings(field_terms, FIELDS)
         vocabulary = tuple(sorted(t for t in postings.spans if not t.startswith("~")))
         index = cls(
             documents=documents,
@@ -84,6 +88,7 @@ class SearchIndex:
             aliases=AliasIndex.build(documents, postings),
             errors=ErrorCatalogue.build(by_id.values()),
             scope=default_scope(),
+            focus=frozenset(t for terms in field_terms for name in FOCUS_FIELDS for t in terms[name]),
             build_seconds=time.perf_counter() - started,
         )
         log.info(
@@ -130,7 +135,7 @@ class SearchIndex:
         lang = _lang(weighted) if parsed is None else ("zh" if language(raw[:2000]) == "zh" else "en")
         if matched is not None:
             return self._error_response(raw, matched, scores, order, lang)
-        off_topic = parsed is None and self._off_topic(text, scores, coverage, order)
+        off_topic = parsed is None and self._off_topic(text, weighted, scores, coverage, order)
         confident = not off_topic and self._confident(scores, coverage, order)
         hits = [self._hit(position, float(scores[position])) for position in order]
         return SearchResponse(raw, confident, hits, lang, off_topic=off_topic)
@@ -146,9 +151,12 @@ class SearchIndex:
         hits = [self._hit(position, lead), *(self._hit(p, float(scores[p])) for p in rest)]
         return SearchResponse(raw, True, hits, lang, error=matched)
 
-    def _off_topic(self, text: str, scores: np.ndarray, coverage: np.ndarray, order: list[int]) -> bool:
-        """Outside the bank: an off-topic subject and nothing specific tying the question to the bank,
-        or nothing tying it at all and no topic that explains a fair share of it."""
+    def _off_topic(
+        self, text: str, weighted: WeightedQuery, scores: np.ndarray, coverage: np.ndarray, order: list[int]
+    ) -> bool:
+        """Outside the bank: an off-topic subject and nothing specific tying the question to the bank;
+        or nothing tying it at all, and no topic that explains a fair share of it, or a query mostly made
+        of words that only turn up in passing (in long answers and code, not in what a topic is about)."""
         if not order:
             return False  # an empty bank: there is nothing to be off from
         verdict = self.scope.judge(text)
@@ -157,7 +165,16 @@ class SearchIndex:
         if verdict.strong or verdict.weak:
             return False
         best, share = float(scores[order[0]]), float(coverage[order[0]])
-        return best < OFF_TOPIC_SCORE or share < OFF_TOPIC_COVERAGE
+        return best < OFF_TOPIC_SCORE or share < OFF_TOPIC_COVERAGE or self._focus(weighted) < OFF_TOPIC_FOCUS
+
+    def _focus(self, weighted: WeightedQuery) -> float:
+        """The share of the query's IDF mass in terms that some topic's title, aliases, summary or errors use."""
+        total = inside = 0.0
+        for term, weight in weighted.terms.items():
+            mass = weight * self.postings.idf.get(term, self.postings.max_idf)
+            total += mass
+            inside += mass if term in self.focus else 0.0
+        return inside / total if total > 0 else 0.0
 
     @property
     def _positions(self) -> dict[str, int]:
