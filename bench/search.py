@@ -36,7 +36,8 @@ SYLLABUS = SHARED / "syllabus.yaml"
 LANGS = ("en", "zh-CN", "zh-TW", "mixed")
 QUERY_SETS = ROOT / "bench" / "queries"
 HELD_OUT = QUERY_SETS / "heldout.yaml"  # report only; never tuned on
-HELD_OUT_2 = QUERY_SETS / "heldout-2.yaml"  # written after tuning; report only
+# Each later held-out set was written after a change to the search, so it is the cleanest measure of it.
+HELD_OUT_SETS = tuple(sorted(QUERY_SETS.glob("heldout*.yaml"), key=lambda p: (len(p.name), p.name)))
 DEV_SET = QUERY_SETS / "dev.yaml"  # tuned on, with the shared dev set
 RANKED_GROUPS = (*LANGS, "interview", "traceback")
 OFF_TOPIC = "off-topic"
@@ -404,26 +405,29 @@ def run() -> str:
 
 
 def _quality_section(index: SearchIndex) -> list[str]:
-    """Quality tables on the grouped query sets: both held-out sets together (the headline), each alone,
-    and the dev set for comparison."""
-    held = [path for path in (HELD_OUT, HELD_OUT_2) if path.exists()]
-    judged = {path: judge_set(index, path) for path in (*held, DEV_SET) if path.exists()}
+    """Quality tables on the grouped query sets: all held-out sets together (the headline), each alone
+    (each written after the change before it, the last one the cleanest), and the dev set."""
+    judged = {path: judge_set(index, path) for path in (*HELD_OUT_SETS, DEV_SET) if path.exists()}
+    held = [path for path in HELD_OUT_SETS if path in judged]
     lines = ["### Quality on grouped query sets", ""]
     if held:
-        names = " and ".join(f"`{path.relative_to(ROOT)}`" for path in held)
+        names = ", ".join(f"`{path.name}`" for path in held)
         lines += [
-            f"**Held-out, never tuned on** ({names} together):",
+            f"**Held-out, never tuned on** ({names} under `bench/queries/`, together):",
             "",
             quality_table([j for path in held for j in judged[path]]),
             "",
         ]
-    for title, path in (
-        ("Held-out 1 alone", HELD_OUT),
-        ("Held-out 2 alone (written after tuning)", HELD_OUT_2),
-        ("Development (tuned on)", DEV_SET),
-    ):
+    for path in (*held, DEV_SET):
         if path in judged:
-            lines += [f"**{title}**: `{path.relative_to(ROOT)}`.", "", quality_table(judged[path]), ""]
+            title = "Development (tuned on)" if path == DEV_SET else "Held-out"
+            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
+            lines += [
+                f"**{title}**: `{path.relative_to(ROOT)}`: {first}",
+                "",
+                quality_table(judged[path]),
+                "",
+            ]
     lines += [
         error_catalogue_note(index) + " A traceback counts as right when its topic comes first; "
         "`error recognised` counts those matched to a listed error, which answer with its meaning and fix.",
