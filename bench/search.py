@@ -413,7 +413,9 @@ def _quality_section(index: SearchIndex) -> list[str]:
     if held:
         names = ", ".join(f"`{path.name}`" for path in held)
         lines += [
-            f"**Held-out, never tuned on** ({names} under `bench/queries/`, together):",
+            f"**Held-out, never tuned on** ({names} under `bench/queries/`, together). Each set was written "
+            "after the change before it and only reported on; the last sets are the cleanest measure of the "
+            "last changes:",
             "",
             quality_table([j for path in held for j in judged[path]]),
             "",
@@ -421,9 +423,8 @@ def _quality_section(index: SearchIndex) -> list[str]:
     for path in (*held, DEV_SET):
         if path in judged:
             title = "Development (tuned on)" if path == DEV_SET else "Held-out"
-            first = path.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip()
             lines += [
-                f"**{title}**: `{path.relative_to(ROOT)}`: {first}",
+                f"**{title}**: `{path.relative_to(ROOT)}`: {_described(path)}",
                 "",
                 quality_table(judged[path]),
                 "",
@@ -433,6 +434,16 @@ def _quality_section(index: SearchIndex) -> list[str]:
         "`error recognised` counts those matched to a listed error, which answer with its meaning and fix.",
     ]
     return lines
+
+
+def _described(path: Path) -> str:
+    """A query set's opening comment, up to its `Fields:` line, as one sentence or two."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#") or line.lstrip("# ").startswith("Fields"):
+            break
+        words.append(line.lstrip("# ").strip())
+    return " ".join(w for w in words if w)
 
 
 def _synthetic_note(with_standins: bool) -> str:
