@@ -67,6 +67,14 @@ def test_a_pasted_traceback_is_answered_by_its_error(search_index: SearchIndex) 
         ("RuntimeError: Input type (double) and bias type (float) should be the same", "to-vs-type"),
         ("RuntimeError: expected scalar type Double but found Float", "to-vs-type"),
         (
+            "Input type (torch.cuda.DoubleTensor) and weight type (torch.cuda.FloatTensor) should be the same",
+            "to-vs-type",
+        ),
+        (
+            "Input type (torch.cuda.FloatTensor) and weight type (torch.FloatTensor) should be the same",
+            "device-agnostic-code",
+        ),
+        (
             "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!",
             "device-agnostic-code",
         ),
