@@ -135,7 +135,7 @@ class SearchIndex:
         lang = _lang(weighted) if parsed is None else ("zh" if language(raw[:2000]) == "zh" else "en")
         if matched is not None:
             return self._error_response(raw, matched, scores, order, lang)
-        off_topic = parsed is None and self._off_topic(text, weighted, scores, coverage, order)
+        off_topic = self._off_topic(text, weighted, scores, coverage, order)
         confident = not off_topic and self._confident(scores, coverage, order)
         hits = [self._hit(position, float(scores[position])) for position in order]
         return SearchResponse(raw, confident, hits, lang, off_topic=off_topic)

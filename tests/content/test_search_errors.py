@@ -162,3 +162,15 @@ def test_off_topic_questions_are_never_answered_confidently(search_index: Search
 )
 def test_in_scope_questions_are_not_called_off_topic(search_index: SearchIndex, query: str) -> None:
     assert not search_index.search(query).off_topic
+
+
+def test_an_unlisted_python_error_is_not_in_the_bank(search_index: SearchIndex) -> None:
+    for message in ("ModuleNotFoundError: No module named 'pandas'", "KeyError: 'name'"):
+        response = search_index.search(message)
+        assert response.error is None and response.off_topic and not response.confident, message
+
+
+def test_an_unlisted_tensor_error_still_searches_the_bank(search_index: SearchIndex) -> None:
+    response = search_index.search("RuntimeError: shape '[64, -1]' is invalid for input of size 100")
+    assert response.error is None and not response.off_topic
+    assert response.hits[0].id == "view-reshape-resize"
