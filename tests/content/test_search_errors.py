@@ -171,6 +171,12 @@ def test_an_unlisted_python_error_is_not_in_the_bank(search_index: SearchIndex) 
 
 
 def test_an_unlisted_tensor_error_still_searches_the_bank(search_index: SearchIndex) -> None:
-    response = search_index.search("RuntimeError: shape '[64, -1]' is invalid for input of size 100")
+    response = search_index.search(
+        "RuntimeError: Boolean value of Tensor with more than one value is ambiguous"
+    )
     assert response.error is None and not response.off_topic
-    assert response.hits[0].id == "view-reshape-resize"
+
+
+def test_a_reshape_to_the_wrong_size_is_explained(search_index: SearchIndex) -> None:
+    response = search_index.search("RuntimeError: shape '[64, -1]' is invalid for input of size 100")
+    assert response.error is not None and response.hits[0].id == "view-reshape-resize"
