@@ -34,6 +34,13 @@ SHARED = ROOT.parent / "shared"
 DEV_QUERIES = SHARED / "queries-dev.yaml"
 SYLLABUS = SHARED / "syllabus.yaml"
 LANGS = ("en", "zh-CN", "zh-TW", "mixed")
+QUERY_SETS = ROOT / "bench" / "queries"
+HELD_OUT = QUERY_SETS / "heldout.yaml"  # report only; never tuned on
+# Each later held-out set was written after a change to the search, so it is the cleanest measure of it.
+HELD_OUT_SETS = tuple(sorted(QUERY_SETS.glob("heldout*.yaml"), key=lambda p: (len(p.name), p.name)))
+DEV_SET = QUERY_SETS / "dev.yaml"  # tuned on, with the shared dev set
+RANKED_GROUPS = (*LANGS, "interview", "traceback")
+OFF_TOPIC = "off-topic"
 SYNTHETIC_TOPICS = 10_000
 
 
@@ -177,6 +184,96 @@ def synthetic_topics(pool: Sequence[Any], count: int, seed: int = 7) -> list[Sim
     return records
 
 
+# ---- quality on the grouped query sets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Judged:
+    """One grouped query (`bench/queries/*.yaml`) and what the search made of it."""
+
+    group: str
+    accepted: frozenset[str]  # empty for an off-topic question
+    ranked: tuple[str, ...]
+    confident: bool
+    off_topic: bool
+    error: bool  # a known error message was recognised
+
+    @property
+    def top1(self) -> bool:
+        return bool(self.ranked) and self.ranked[0] in self.accepted
+
+    @property
+    def top3(self) -> bool:
+        return bool(self.accepted & set(self.ranked[:3]))
+
+
+def judge_set(index: SearchIndex, path: Path) -> list[Judged]:
+    rows = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    judged = []
+    for row in rows:
+        response = index.search(row["q"], limit=5)
+        accepted = frozenset((row["expect"], *(row.get("also") or ()))) if row.get("expect") else frozenset()
+        judged.append(
+            Judged(
+                row["group"],
+                accepted,
+                tuple(h.id for h in response.hits),
+                response.confident,
+                response.off_topic,
+                response.error is not None,
+            )
+        )
+    return judged
+
+
+def quality_table(judged: Sequence[Judged]) -> str:
+    """Per group: top-1, top-3, confident share and precision when confident; off-topic questions are
+    right when answered "not in the bank" and never confident."""
+    rows = [
+        "| group | n | top-1 | top-3 | confident | top-1 when confident | in-scope said off-topic |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for group in (*RANKED_GROUPS, "all in scope"):
+        part = [j for j in judged if j.accepted and (j.group == group or group == "all in scope")]
+        if not part:
+            continue
+        confident = [j for j in part if j.confident]
+        extra = ""
+        if group == "traceback":
+            extra = f" (error recognised {sum(j.error for j in part)}/{len(part)})"
+        rows.append(
+            f"| {group}{extra} | {len(part)} | {_pct(_share(part, 'top1'))} | {_pct(_share(part, 'top3'))} | "
+            f"{_pct(len(confident) / len(part))} | {_pct(_share(confident, 'top1'))} | "
+            f"{sum(j.off_topic for j in part)} |"
+        )
+    off = [j for j in judged if not j.accepted]
+    if off:
+        said = sum(j.off_topic and not j.confident for j in off)
+        rows.append(
+            f"| off-topic | {len(off)} | - | - | {_pct(sum(j.confident for j in off) / len(off))} | - | - |"
+        )
+        rows.append("")
+        rows.append(
+            f'Off-topic questions answered "not in the bank": {said} of {len(off)} ({_pct(said / len(off))}).'
+        )
+    confident = [j for j in judged if j.confident]
+    rows.append(
+        f"Calibration over the whole set: {len(confident)} confident answers, "
+        f"{_pct(sum(j.top1 for j in confident) / len(confident) if confident else float('nan'))} of them right "
+        f"(an off-topic question answered confidently counts as wrong)."
+    )
+    return "\n".join(rows)
+
+
+def _share(items: Sequence[Judged], attribute: str) -> float:
+    return sum(getattr(j, attribute) for j in items) / len(items) if items else float("nan")
+
+
+def error_catalogue_note(index: SearchIndex) -> str:
+    topics = {k.topic_id for k in index.errors.known}
+    return f"{len(index.errors.known)} error patterns in {len(topics)} topics (`errors:` in the topic files)."
+
+
 # ---- measurements --------------------------------------------------------------------------------------
 
 
@@ -301,8 +398,52 @@ def run() -> str:
         "Misses at top-1:",
         "",
         *(misses(accuracy) or ["- none"]),
+        "",
+        *_quality_section(measured[next(iter(measured))][0]),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _quality_section(index: SearchIndex) -> list[str]:
+    """Quality tables on the grouped query sets: all held-out sets together (the headline), each alone
+    (each written after the change before it, the last one the cleanest), and the dev set."""
+    judged = {path: judge_set(index, path) for path in (*HELD_OUT_SETS, DEV_SET) if path.exists()}
+    held = [path for path in HELD_OUT_SETS if path in judged]
+    lines = ["### Quality on grouped query sets", ""]
+    if held:
+        names = ", ".join(f"`{path.name}`" for path in held)
+        lines += [
+            f"**Held-out, never tuned on** ({names} under `bench/queries/`, together). Each set was written "
+            "after the change before it and only reported on; the last sets are the cleanest measure of the "
+            "last changes:",
+            "",
+            quality_table([j for path in held for j in judged[path]]),
+            "",
+        ]
+    for path in (*held, DEV_SET):
+        if path in judged:
+            title = "Development (tuned on)" if path == DEV_SET else "Held-out"
+            lines += [
+                f"**{title}**: `{path.relative_to(ROOT)}`: {_described(path)}",
+                "",
+                quality_table(judged[path]),
+                "",
+            ]
+    lines += [
+        error_catalogue_note(index) + " A traceback counts as right when its topic comes first; "
+        "`error recognised` counts those matched to a listed error, which answer with its meaning and fix.",
+    ]
+    return lines
+
+
+def _described(path: Path) -> str:
+    """A query set's opening comment, up to its `Fields:` line, as one sentence or two."""
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("#") or line.lstrip("# ").startswith("Fields"):
+            break
+        words.append(line.lstrip("# ").strip())
+    return " ".join(w for w in words if w)
 
 
 def _synthetic_note(with_standins: bool) -> str:
@@ -326,6 +467,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--queries", type=Path, default=DEV_QUERIES, help="another query file of the same form"
     )
+    parser.add_argument(
+        "--grouped",
+        type=Path,
+        default=None,
+        help="a grouped set (bench/queries/dev.yaml) for the quality table",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
     queries = load_dev_queries(args.queries)
@@ -334,6 +481,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.standin:
         topics += standin_topics(_syllabus_ids() - set(bank.topics))
     index = SearchIndex.build(topics)
+    if args.grouped is not None:
+        judged = judge_set(index, args.grouped)
+        sys.stdout.write(quality_table(judged) + "\n")
+        if args.failures:
+            for j, row in zip(judged, yaml.safe_load(args.grouped.read_text(encoding="utf-8")), strict=True):
+                if (j.accepted and not j.top1) or (not j.accepted and not j.off_topic):
+                    sys.stdout.write(
+                        f"{j.group:10} {'C' if j.confident else '-'} {row['q'][:90]} -> {j.ranked[:3]}\n"
+                    )
+        return 0
     accuracy = evaluate(index, queries)
     sys.stdout.write(f"{len(bank.topics)} real topics, {len(index)} indexed, {accuracy.n} queries scored\n")
     sys.stdout.write(accuracy_table(accuracy) + "\n")

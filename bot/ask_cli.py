@@ -30,6 +30,12 @@ def run_ask(
             out.write(json.dumps(response.to_json(), ensure_ascii=False) + "\n")
             continue
         mark = "confident" if response.confident else "did you mean"
+        if response.off_topic:
+            mark = "not in the bank"
+        if response.error is not None:
+            mark = (
+                f"error {response.error.exc_type}, {response.error.topic_id} errors[{response.error.index}]"
+            )
         out.write(f"{q}  [{mark}]\n")
         for i, hit in enumerate(response.hits, 1):
             title = hit.title_zh if response.lang == "zh" else hit.title_en

@@ -68,7 +68,9 @@ def _check(args: argparse.Namespace) -> int:
         for problem in bank.problems:
             sys.stdout.write(f"{problem}\n")
         return 1
-    items = items_of(bank, args.topic or None, demos=not args.no_demos, device=args.device)
+    items = items_of(
+        bank, args.topic or None, demos=not args.no_demos, device=args.device, errors_only=args.errors
+    )
     for framework, module in FRAMEWORK_MODULES.items():
         if importlib.util.find_spec(module) is None and any(i.framework == framework for i in items):
             skipped = [i for i in items if i.framework == framework]
@@ -98,9 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     p_lint = sub.add_parser("lint", help="schema, languages, lengths, syllabus ids, related ids")
     p_lint.add_argument("--partial", action="store_true", help="do not require every syllabus topic")
     p_lint.set_defaults(func=_lint)
-    p_check = sub.add_parser("check", help="run every snippet and demo and check their output")
+    p_check = sub.add_parser("check", help="run every snippet, demo and error trigger and check their output")
     p_check.add_argument("topic", nargs="*", help="only these topic ids")
     p_check.add_argument("--no-demos", action="store_true")
+    p_check.add_argument("--errors", action="store_true", help="only the error triggers of `errors:`")
     p_check.add_argument("-j", "--jobs", type=int, default=None)
     p_check.add_argument(
         "--device",

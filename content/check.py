@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,6 +27,7 @@ class CheckItem:
     expect: str | None
     timeout_s: int
     device: str = "cpu"  # "cuda": run with the GPU visible (TensorFlow's stay on the CPU)
+    raises: tuple[str, str] | None = None  # (exception type, message pattern) an error trigger must show
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,13 +53,37 @@ def item_device(framework: str, device: str) -> str:
     return "cpu" if framework == "tensorflow" else device
 
 
+def error_items(topic_id: str, topic: object) -> list[CheckItem]:
+    """The topic's listed errors that can be triggered on a CPU: each must still raise its message."""
+    return [
+        CheckItem(
+            f"{topic_id} errors[{i}]",
+            entry.trigger.framework,
+            entry.trigger.source,
+            None,
+            entry.trigger.timeout_s,
+            raises=(entry.type, entry.pattern),
+        )
+        for i, entry in enumerate(getattr(topic, "errors", None) or ())
+        if entry.trigger is not None
+    ]
+
+
 def items_of(
-    bank: Bank, only: Iterable[str] | None = None, *, demos: bool = True, device: str = "cpu"
+    bank: Bank,
+    only: Iterable[str] | None = None,
+    *,
+    demos: bool = True,
+    device: str = "cpu",
+    errors_only: bool = False,
 ) -> list[CheckItem]:
     wanted = set(only) if only else None
     items: list[CheckItem] = []
     for topic_id, topic in bank.topics.items():
         if wanted and topic_id not in wanted:
+            continue
+        items.extend(error_items(topic_id, topic))
+        if errors_only:
             continue
         for i, snippet in enumerate(topic.code):
             items.append(
@@ -172,7 +198,29 @@ def default_runner(gpu: bool = False) -> Runner:
         return subprocess_runner
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def judge_raises(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
+    """An error trigger passes when it fails with the listed exception type and message pattern."""
+    assert item.raises is not None
+    exc_type, pattern = item.raises
+    output = _ANSI.sub("", outcome.output)
+    if outcome.ok:
+        return CheckFailure(item, f"expected {exc_type} matching {pattern!r}, but it ran without error")
+    if re.search(pattern, output) is None:
+        return CheckFailure(item, f"the error no longer matches {pattern!r}; got:\n{output.strip()[-1500:]}")
+    short = exc_type.rsplit(".", 1)[-1]
+    if re.search(rf"\b{re.escape(short)}\b", output) is None:
+        return CheckFailure(
+            item, f"the message matches, but not as {exc_type}; got:\n{output.strip()[-1500:]}"
+        )
+    return None
+
+
 def judge(item: CheckItem, outcome: RunOutcome) -> CheckFailure | None:
+    if item.raises is not None:
+        return judge_raises(item, outcome)
     if not outcome.ok:
         return CheckFailure(item, outcome.output.strip()[-2000:] or "failed")
     if item.expect is not None and item.expect not in outcome.output:

@@ -53,6 +53,8 @@ KEY_POINT_MAX = 220
 WHY_WRONG_MAX = 300
 FOLLOW_UP_Q_MAX = 300
 FOLLOW_UP_A_MAX = 600
+ERROR_NOTE_MAX = 400
+ERROR_PATTERN_MAX = 300
 
 
 class _Strict(BaseModel):
@@ -227,6 +229,52 @@ class FollowUp(_Strict):
     answer: FollowUpAnswer  # type: ignore[valid-type]
 
 
+ErrorNote = _text(ERROR_NOTE_MAX)
+EXCEPTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+class ErrorTrigger(_Strict):
+    """Code that raises the error on a CPU; `content check` runs it and matches the pattern against it."""
+
+    framework: SnippetFramework
+    source: Annotated[str, StringConstraints(min_length=1, max_length=CODE_MAX)]
+    timeout_s: int = Field(default=30, ge=1, le=60)
+
+
+class ErrorEntry(_Strict):
+    """An error message this topic explains: the installed libraries' exact wording as a regex."""
+
+    type: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    pattern: Annotated[str, StringConstraints(min_length=8, max_length=ERROR_PATTERN_MAX)]
+    means: ErrorNote  # type: ignore[valid-type]
+    fix: ErrorNote  # type: ignore[valid-type]
+    trigger: ErrorTrigger | None = None
+
+    @field_validator("type")
+    @classmethod
+    def _exception_name(cls, value: str) -> str:
+        if not EXCEPTION_NAME.match(value):
+            raise ValueError(
+                "type must be an exception class name such as RuntimeError or torch.OutOfMemoryError"
+            )
+        return value
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            compiled = re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"pattern is not a valid regular expression: {exc}") from exc
+        if compiled.search(""):
+            raise ValueError("pattern matches the empty string")
+        return value
+
+    @property
+    def short_type(self) -> str:
+        return self.type.rsplit(".", 1)[-1]
+
+
 class Topic(_Strict):
     id: str
     category: Literal[CATEGORIES]  # type: ignore[valid-type]
@@ -244,6 +292,7 @@ class Topic(_Strict):
     demo: str | None = None
     key_points: list[KeyPoint] = Field(default_factory=list, max_length=6)
     follow_ups: list[FollowUp] = Field(default_factory=list, max_length=3)
+    errors: list[ErrorEntry] = Field(default_factory=list, max_length=8)
 
     @field_validator("id")
     @classmethod

@@ -32,7 +32,7 @@ from bot.storage import Database
 
 log = logging.getLogger(__name__)
 
-MAX_LINE = 4000
+MAX_LINE = 4100  # a 4,000-character `/ask` question plus its command
 
 
 @dataclass(frozen=True, slots=True)

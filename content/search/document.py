@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +24,7 @@ FIELDS: tuple[Field, ...] = (
     Field("aliases", 2.5, 0.3),
     Field("summary", 1.5, 0.5),
     Field("answer", 1.0, 0.75),
+    Field("errors", 1.0, 0.5),
     Field("extra", 0.5, 0.75),
     Field("code", 0.4, 0.75),
 )
@@ -77,6 +79,18 @@ def _extra_texts(topic: Any) -> Iterator[str]:
         yield from _both(snippet.caption)
 
 
+_REGEX_SYNTAX = re.compile(r"\\[dswDSW][+*?]?|\(\?[:!=s]*|[\\()\[\]{}?*+|^$]|-\?")
+
+
+def _error_texts(topic: Any) -> Iterator[str]:
+    """The error messages a topic explains (their patterns' literal words) and what it says about them."""
+    for entry in getattr(topic, "errors", None) or ():
+        yield entry.type
+        yield _REGEX_SYNTAX.sub(" ", entry.pattern)
+        yield from _both(entry.means)
+        yield from _both(entry.fix)
+
+
 def document(topic: Any) -> Document:
     """Topic (or any object shaped like one) -> Document. Missing optional parts are simply empty."""
     aliases = tuple(_both(getattr(topic, "aliases", None)))
@@ -85,6 +99,7 @@ def document(topic: Any) -> Document:
         "aliases": _join(aliases),
         "summary": _join(_both(getattr(topic, "summary", None))),
         "answer": _join(_both(getattr(topic, "answer", None))),
+        "errors": _join(_error_texts(topic)),
         "extra": _join(_extra_texts(topic)),
         "code": _join(s.source for s in getattr(topic, "code", None) or ()),
     }

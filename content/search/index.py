@@ -14,17 +14,23 @@ from content.schema import CATEGORIES, Topic
 from content.search import suggest as autocomplete
 from content.search.confidence import Evidence, is_confident
 from content.search.document import FIELDS, Document, document
+from content.search.errors import ErrorCatalogue, ErrorMatch, parse
 from content.search.fuzzy import Speller
 from content.search.models import Hit, Lang, SearchResponse, Suggestion
 from content.search.normalize import as_text, normalize_query
 from content.search.phrases import AliasIndex
 from content.search.query import WeightedQuery, language, weigh
 from content.search.rank import Postings, build_postings, coordinate, score
+from content.search.scope import Scope, default_scope
 from content.search.tokenize import spellings, terms, warm_up
 
 log = logging.getLogger(__name__)
 
 MAX_LIMIT = 100
+OFF_TOPIC_SCORE = 3.0  # without an in-scope word, a best score below this means no topic fits
+OFF_TOPIC_COVERAGE = 0.3  # or the best topic explains less than this share of the query
+OFF_TOPIC_FOCUS = 0.5  # or less than this share of the query is what some topic is about (its focus terms)
+FOCUS_FIELDS = ("title", "aliases", "summary", "errors")
 
 
 def _default_rank(doc: Document) -> tuple[int, int, str]:
@@ -56,6 +62,9 @@ class SearchIndex:
     vocabulary: autocomplete.Vocabulary
     labels: autocomplete.Labels
     aliases: AliasIndex
+    errors: ErrorCatalogue
+    scope: Scope
+    focus: frozenset[str]  # terms of what topics are about: titles, aliases, summaries, errors
     build_seconds: float
 
     @classmethod
@@ -66,7 +75,8 @@ class SearchIndex:
         warm_up()
         by_id = {topic.id: topic for topic in topics}
         documents = tuple(sorted((document(t) for t in by_id.values()), key=_default_rank))
-        postings = build_postings([_field_terms(doc) for doc in documents], FIELDS)
+        field_terms = [_field_terms(doc) for doc in documents]
+        postings = build_postings(field_terms, FIELDS)
         vocabulary = tuple(sorted(t for t in postings.spans if not t.startswith("~")))
         index = cls(
             documents=documents,
@@ -76,6 +86,9 @@ class SearchIndex:
             vocabulary=autocomplete.Vocabulary(vocabulary),
             labels=autocomplete.Labels.build(documents),
             aliases=AliasIndex.build(documents, postings),
+            errors=ErrorCatalogue.build(by_id.values()),
+            scope=default_scope(),
+            focus=frozenset(t for terms in field_terms for name in FOCUS_FIELDS for t in terms[name]),
             build_seconds=time.perf_counter() - started,
         )
         log.info(
@@ -110,14 +123,62 @@ class SearchIndex:
         return max(1, min(limit, MAX_LIMIT, len(self.documents))) if self.documents else 0
 
     def _search(self, raw: str, limit: int) -> SearchResponse:
-        text = normalize_query(raw)
+        parsed = parse(raw)
+        matched = self.errors.match(raw, parsed)
+        # A pasted error is searched by its type, message and library functions, not its paths and code.
+        text = normalize_query(parsed.search_text() if parsed is not None else raw)
         weighted = weigh(text, self.postings, self.speller)
         bm25, coverage = score(self.postings, weighted.terms)
         bonus = self.aliases.bonus(weighted.terms, len(self.documents))
         scores = coordinate(bm25 if bonus is None else bm25 + bonus, coverage)
         order = self._top(scores, self._wanted(limit))
+        lang = _lang(weighted) if parsed is None else ("zh" if language(raw[:2000]) == "zh" else "en")
+        if matched is not None:
+            return self._error_response(raw, matched, scores, order, lang)
+        off_topic = self._off_topic(text, weighted, scores, coverage, order)
+        confident = not off_topic and self._confident(scores, coverage, order)
         hits = [self._hit(position, float(scores[position])) for position in order]
-        return SearchResponse(raw, self._confident(scores, coverage, order), hits, _lang(weighted))
+        return SearchResponse(raw, confident, hits, lang, off_topic=off_topic)
+
+    def _error_response(
+        self, raw: str, matched: ErrorMatch, scores: np.ndarray, order: list[int], lang: Lang
+    ) -> SearchResponse:
+        """A known error: its topic first and confident, the ranked topics after it."""
+        position = self._positions[matched.topic_id]
+        rest = [p for p in order if p != position][: max(len(order) - 1, 0)]
+        # The listed error outranks any wording: its topic scores on top of the best other topic.
+        lead = float(scores[position]) + (float(scores[rest[0]]) if rest else 0.0)
+        hits = [self._hit(position, lead), *(self._hit(p, float(scores[p])) for p in rest)]
+        return SearchResponse(raw, True, hits, lang, error=matched)
+
+    def _off_topic(
+        self, text: str, weighted: WeightedQuery, scores: np.ndarray, coverage: np.ndarray, order: list[int]
+    ) -> bool:
+        """Outside the bank: an off-topic subject and nothing specific tying the question to the bank;
+        or nothing tying it at all, and no topic that explains a fair share of it, or a query mostly made
+        of words that only turn up in passing (in long answers and code, not in what a topic is about)."""
+        if not order:
+            return False  # an empty bank: there is nothing to be off from
+        verdict = self.scope.judge(text)
+        if verdict.group is not None:
+            return not verdict.strong
+        if verdict.strong or verdict.weak:
+            return False
+        best, share = float(scores[order[0]]), float(coverage[order[0]])
+        return best < OFF_TOPIC_SCORE or share < OFF_TOPIC_COVERAGE or self._focus(weighted) < OFF_TOPIC_FOCUS
+
+    def _focus(self, weighted: WeightedQuery) -> float:
+        """The share of the query's IDF mass in terms that some topic's title, aliases, summary or errors use."""
+        total = inside = 0.0
+        for term, weight in weighted.terms.items():
+            mass = weight * self.postings.idf.get(term, self.postings.max_idf)
+            total += mass
+            inside += mass if term in self.focus else 0.0
+        return inside / total if total > 0 else 0.0
+
+    @property
+    def _positions(self) -> dict[str, int]:
+        return {doc.id: i for i, doc in enumerate(self.documents)}
 
     def _top(self, scores: np.ndarray, k: int) -> list[int]:
         """Positions of the k best scores, ties in default order."""

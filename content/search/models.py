@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from content.search.errors import ErrorMatch
+
 Lang = Literal["zh", "en"]
 
 
@@ -29,6 +31,8 @@ class SearchResponse:
     confident: bool
     hits: list[Hit]
     lang: Lang
+    error: ErrorMatch | None = None  # a known error message was recognised; hits[0] is its topic
+    off_topic: bool = False  # outside the bank: offer the first hits only as suggestions
 
     @property
     def best(self) -> Hit | None:
@@ -40,6 +44,10 @@ class SearchResponse:
             "query": self.query,
             "confident": self.confident,
             "results": [{"id": h.id, "title": h.title(self.lang), "score": h.score} for h in self.hits],
+            "error": None
+            if self.error is None
+            else {"topic": self.error.topic_id, "index": self.error.index, "type": self.error.exc_type},
+            "off_topic": self.off_topic,
         }
 
 

@@ -13,58 +13,24 @@ import logging
 from pathlib import Path
 
 import opencc
+import yaml
 
 log = logging.getLogger(__name__)
 
 _DICT_DIR = Path(opencc.__file__).resolve().parent / "dictionary"
 
-# Taiwan computing vocabulary that OpenCC's phrase table leaves alone, in Simplified characters.
-# General words, not tied to any query: each maps to the word mainland material uses.
-TW_TERMS: dict[str, str] = {
-    "乱数": "随机数",
-    "变异数": "方差",
-    "资料集": "数据集",
-    "资料": "数据",
-    "函式": "函数",
-    "物件": "对象",
-    "阵列": "数组",
-    "变数": "变量",
-    "预设": "默认",
-    "回圈": "循环",
-    "执行绪": "线程",
-    "模组": "模块",
-    "记忆体": "内存",
-    "程式码": "代码",
-    "程式": "程序",
-    "最佳化": "优化",
-    "档案": "文件",
-    "网路": "网络",
-    "启动函数": "激活函数",
-    "激励函数": "激活函数",
-    "正规化": "归一化",
-    "位元": "比特",
-    "装置": "设备",
-    "分散式": "分布式",
-    "伺服器": "服务器",
-    "推论": "推理",
-    "效能": "性能",
-    "演算法": "算法",
-    "运算子": "算子",
-    "快取": "缓存",
-    "呼叫": "调用",
-    "载入": "加载",
-    "储存": "保存",
-    "遮罩": "掩码",
-    "倒传递": "反向传播",
-    "排程": "调度",
-    "丢弃法": "dropout",
-    "显示卡": "显卡",
-    "硬体": "硬件",
-    "软体": "软件",
-    "介面": "接口",
-    "批次正规化": "批归一化",
-    "行程": "进程",
-}
+TW_TERMS_FILE = Path(__file__).resolve().parent.parent / "tw_terms.yaml"
+
+
+def _load_tw_terms(path: Path = TW_TERMS_FILE) -> dict[str, str]:
+    """Taiwan computing vocabulary -> the mainland word (data in `content/tw_terms.yaml`)."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"{path}: expected a mapping of Taiwan word -> mainland word")
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+TW_TERMS: dict[str, str] = _load_tw_terms()
 
 
 def _read_table(name: str) -> dict[str, str]:

@@ -64,9 +64,13 @@ ZH_STOPWORDS = word_set(
     时 时候 中 里 里面 上 下 之 其 其中 等 并 而 但 但是 又 很 太 更 最 该 应该 需要 怎么 怎么办 怎样 怎么样 为什么 为何
     如何 什么 哪些 哪个 哪里 哪 啥 咋 干啥 请问 问题 区别 不同 有何 何时 是否 是不是 有没有 一般 通常 到底 究竟 比如 例如
     以及 如果 那么 因为 所以 然后 之后 之前 一样 自己 直接 一直 已经 还有 只 只有 就是 而且 并且 怎么回事 除了 还能 能不能
-    可不可以 会不会 要不要 大概 多少 能干 干嘛
+    可不可以 会不会 要不要 大概 多少 能干 干嘛 进行 使用 利用 采用 差别 差异 差在哪
     """
 )
+
+
+# "too big", "too small", ...: jieba's dictionary would glue the adjective to the word after it.
+_DEGREE_PHRASES = ("太大", "太小", "太高", "太低", "太多", "太少", "太快", "太长", "太短")
 
 
 @functools.cache
@@ -82,6 +86,8 @@ def _segmenter() -> jieba.Tokenizer:
         for phrase in phrases:
             if HAN.fullmatch(phrase):
                 segmenter.add_word(phrase)
+    for phrase in _DEGREE_PHRASES:  # else "太大会" splits as 太 + 大会 ("conference")
+        segmenter.add_word(phrase, freq=100_000)
     return segmenter
 
 

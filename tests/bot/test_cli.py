@@ -22,7 +22,8 @@ def test_ask_json_has_the_documented_shape(data_dir: Path) -> None:
     result = run_bot("ask", "--json", "dynamic graph", data_dir=data_dir)
     assert result.returncode == 0, result.stderr
     obj = json.loads(result.stdout)
-    assert set(obj) == {"query", "confident", "results"}
+    assert set(obj) == {"query", "confident", "results", "error", "off_topic"}
+    assert obj["error"] is None and obj["off_topic"] is False
     assert obj["query"] == "dynamic graph"
     assert isinstance(obj["confident"], bool)
     assert len(obj["results"]) >= min(5, len(list((REPO / "content" / "topics").glob("*/*.yaml"))))

@@ -71,3 +71,17 @@ def test_demo_runs_on_the_embedded_worker(data_dir: Path) -> None:
     assert "Demo tensor-vs-numpy — done" in result.stdout, result.stdout[-2000:]
     assert "device: cpu" in result.stdout
     assert "embedded" in result.stdout  # the worker's name in the footer
+
+
+def test_a_pasted_traceback_is_explained(data_dir: Path) -> None:
+    frame = (
+        'File "/home/s/.venv/lib/python3.11/site-packages/torch/nn/modules/linear.py", line 125, in forward'
+        "     return F.linear(input, self.weight, self.bias)   "
+    )
+    error = "RuntimeError: mat1 and mat2 shapes cannot be multiplied (64x2048 and 512x10)"
+    pasted = ("Traceback (most recent call last):   " + frame * 40)[: 4000 - len(error)] + error
+    result = console(f"/ask {pasted}\n", data_dir, BACKPROP_LANGUAGE="en")
+    assert result.returncode == 0, result.stderr
+    assert "too long" not in result.stdout
+    assert "This error means:" in result.stdout and "Fix:" in result.stdout
+    assert result.stdout.index("This error means:") < result.stdout.index("Topic:")

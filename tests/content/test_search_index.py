@@ -88,7 +88,8 @@ def test_a_clear_question_is_confident(search_index: SearchIndex) -> None:
 def test_json_shape(search_index: SearchIndex) -> None:
     response = search_index.search("autograd 是怎么算梯度的", limit=5)
     payload = response.to_json()
-    assert set(payload) == {"query", "confident", "results"}
+    assert set(payload) == {"query", "confident", "results", "error", "off_topic"}
+    assert payload["error"] is None and payload["off_topic"] is False
     assert payload["query"] == "autograd 是怎么算梯度的"
     assert isinstance(payload["confident"], bool)
     assert len(payload["results"]) == min(5, len(search_index))

@@ -75,7 +75,8 @@ async def test_pages_turn_in_place(bot: BackpropBot, fake: FakeDiscord) -> None:
 
 
 async def test_did_you_mean_is_a_select_menu(bot: BackpropBot, fake: FakeDiscord) -> None:
-    interaction = await fake.slash("ask", [opt("query", "zxqv blorp")])
+    # An ambiguous question gets "did you mean"; gibberish such as "zxqv blorp" is "not in the bank".
+    interaction = await fake.slash("ask", [opt("query", "tensor memory")])
     message = (await fake.callback_for(interaction)).message
     select = message.selects()[0]
     assert 1 <= len(select["options"]) <= 25

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -10,11 +11,13 @@ from bot.core.features.topic_view import clip, code_reply, topic_reply
 from bot.core.i18n import t
 from bot.core.replies import Choice, Reply, error
 from content.schema import Topic
+from content.search import SearchResponse
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
-MAX_QUERY = 300
+MAX_QUERY = 4000  # a Discord message: room for a pasted traceback
+OFF_TOPIC_SUGGESTIONS = 3  # an off-topic question is offered at most this many topics
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -34,15 +37,38 @@ async def ask_command(tutor: Tutor, request: Request) -> Reply:
     exact = tutor.library.topic(query)
     if exact is not None:  # autocomplete sends the chosen topic's id
         return topic_reply(exact, await tutor.reply_lang(request, request.lang))
-    lang = await tutor.reply_lang(request, query_lang(query, request.lang))
     response = tutor.library.search(query, limit=5)
+    # A pasted error is in the library's English: answer in the member's language unless they wrote Chinese.
+    guess = (
+        request.lang
+        if response.error is not None and not _HAN.search(query)
+        else query_lang(query, request.lang)
+    )
+    lang = await tutor.reply_lang(request, guess)
     if not response.hits:
         return error(t("ask.no_results", lang))
+    if response.error is not None:
+        explained = _error_reply(tutor, response, lang)
+        if explained is not None:
+            return explained
+    if response.off_topic:
+        return _off_topic_reply(response, lang)
     if response.confident:
         topic = tutor.library.topic(response.hits[0].id)
         if topic is not None:
             return topic_reply(topic, lang)
-    options = tuple(
+    options = _hit_choices(response, lang)
+    return Reply(
+        title=t("ask.did_you_mean", lang),
+        text=t("ask.did_you_mean_text", lang),
+        select=options,
+        select_placeholder=t("ask.did_you_mean", lang),
+        tone="suggestions",
+    )
+
+
+def _hit_choices(response: SearchResponse, lang: Lang) -> tuple[Choice, ...]:
+    return tuple(
         Choice(
             label=clip(hit.title_zh if lang == "zh" else hit.title_en, 100),
             action=f"/topic {hit.id} {lang}",
@@ -50,12 +76,45 @@ async def ask_command(tutor: Tutor, request: Request) -> Reply:
         )
         for hit in response.hits
     )
+
+
+def _error_reply(tutor: Tutor, response: SearchResponse, lang: Lang) -> Reply | None:
+    """A recognised error: what it means and how to fix it first, then the topic that explains it."""
+    match = response.error
+    topic = tutor.library.topic(match.topic_id) if match is not None else None
+    if topic is None or match is None or match.index >= len(topic.errors):
+        return None
+    entry = topic.errors[match.index]
+    lead = "\n\n".join(
+        (
+            t("ask.error_means", lang, means=entry.means.get(lang)),
+            t("ask.error_fix", lang, fix=entry.fix.get(lang)),
+            t("ask.error_topic", lang, title=topic.title.get(lang)),
+            topic.summary.get(lang),
+        )
+    )
+    reply = topic_reply(topic, lang)
+    return dataclasses.replace(
+        reply,
+        title=clip(t("ask.error_title", lang, error_type=entry.type), 256),
+        text=lead,
+        meta={**reply.meta, "error": f"{topic.id}:{match.index}"},
+    )
+
+
+def _off_topic_reply(response: SearchResponse, lang: Lang) -> Reply:
+    """Outside the bank: say so, and offer the closest topics only as suggestions."""
+    text = t("ask.off_topic_text", lang)
+    scored = [hit for hit in response.hits if hit.score > 0][:OFF_TOPIC_SUGGESTIONS]
+    if scored:
+        text += "\n" + t("ask.off_topic_closest", lang)
     return Reply(
-        title=t("ask.did_you_mean", lang),
-        text=t("ask.did_you_mean_text", lang),
-        select=options,
+        title=t("ask.off_topic_title", lang),
+        text=text,
+        select=_hit_choices(dataclasses.replace(response, hits=scored), lang),
         select_placeholder=t("ask.did_you_mean", lang),
         tone="suggestions",
+        meta={"off_topic": "1"},
     )
 
 
