@@ -29,7 +29,7 @@ TEXT_SUFFIXES = {".txt", ".csv", ".json", ".md", ".log"}
 
 async def demo_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
-    name = request.text.strip().split(" ")[0] if request.text.strip() else ""
+    name = str(request.arg("name") or "").strip()
     demos = tutor.library.bank.demos
     if not name:
         options = tuple(Choice(clip(d, 100), f"/demo {d}") for d in sorted(demos)[:25])

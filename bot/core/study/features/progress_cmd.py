@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
 from typing import TYPE_CHECKING
 
 from bot.core.context import Lang, Request
 from bot.core.i18n import t
-from bot.core.replies import Attachment, Choice, Field, Reply, error
+from bot.core.replies import Attachment, Choice, Field, Reply
 from bot.core.study import clock
 from bot.core.study.chart import ChartData, render_png
 from bot.core.study.mastery import CategoryMastery, mastery_by_category
@@ -19,28 +18,14 @@ from bot.core.study.timefmt import when
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
-_MEMBER = re.compile(r"^(?:<@!?(\d{1,20})>|(\d{1,20}))$")
 BAR_WIDTH = 10
 WEEK = 7
 
 
-def parse_member(text: str) -> int | None:
-    """`` -> None (yourself), `<@123>` or `123` -> 123; anything else raises ValueError."""
-    text = text.strip()
-    if not text:
-        return None
-    match = _MEMBER.match(text)
-    if match is None:
-        raise ValueError(text)
-    return int(match.group(1) or match.group(2))
-
-
 async def progress_command(tutor: Tutor, request: Request) -> Reply:
-    lang = await tutor.reply_lang(request, request.lang)
-    try:
-        target = parse_member(request.text)
-    except ValueError:
-        return error(t("progress.usage", lang))
+    lang = request.lang
+    chosen = request.arg("member")
+    target = chosen if isinstance(chosen, int) else None
     user_id = request.member.user_id if target is None else target
     now = clock.now()
     progress = await tutor.db.run(load_progress, user_id, now)
