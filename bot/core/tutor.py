@@ -128,7 +128,7 @@ def build_registry() -> Registry:
                     Spec(
                         "run-code",
                         settings_run_code,
-                        params=(Param("state", "bool", required=True),),
+                        params=(Param("state", "choice", True, ("on", "off")),),
                         admin=True,
                         guild_only=True,
                     ),

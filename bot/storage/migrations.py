@@ -152,6 +152,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE INDEX daily_answers_user ON daily_answers (user_id)
         """,
     ),
+    Migration(
+        7,
+        "replies shown with buttons, so their buttons work after a restart",
+        """
+        CREATE TABLE shown_replies (
+            key         TEXT PRIMARY KEY,
+            user_id     INTEGER NOT NULL,
+            reply       TEXT NOT NULL,
+            created_ts  INTEGER NOT NULL
+        );
+        CREATE INDEX shown_replies_user ON shown_replies (user_id);
+        CREATE INDEX shown_replies_created ON shown_replies (created_ts)
+        """,
+    ),
 )
 
 

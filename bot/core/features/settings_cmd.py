@@ -46,7 +46,7 @@ async def settings_timezone(tutor: Tutor, request: Request) -> Reply:
 
 async def settings_run_code(tutor: Tutor, request: Request) -> Reply:
     lang = request.lang
-    enabled = bool(request.arg("state"))
+    enabled = request.arg("state") == "on"
     if request.member.guild_id is None:
         return error(t("settings.server_only", lang))
     if not request.member.is_admin:

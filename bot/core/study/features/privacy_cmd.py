@@ -91,8 +91,8 @@ async def _ask_confirmation(tutor: Tutor, user_id: int, lang: Lang) -> Reply:
         title=t("privacy.confirm_title", lang),
         text=t("privacy.confirm_text", lang, summary=summary),
         choices=(
-            Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger"),
-            Choice(t("privacy.no", lang), "/forget-me cancel"),
+            Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger", owner_only=True),
+            Choice(t("privacy.no", lang), "/forget-me cancel", owner_only=True),
         ),
         tone="error",
         ephemeral=True,
