@@ -144,5 +144,3 @@ async def test_demo_runs_end_to_end_through_the_queue(bot: BackpropBot, fake: Fa
     assert "done" in title, final.embeds[0]
     assert "device" in final.embeds[0]["description"]
     assert message.edits >= 1
-
-
