@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.console.render import COLOUR, PLAIN, Palette, render
-from bot.core.context import Member
+from bot.core.context import Lang, Member
+from bot.core.i18n import t
 from bot.core.replies import Choice, Reply
 from bot.core.tutor import Tutor
 from bot.settings import Settings
@@ -27,10 +28,13 @@ class Console:
         self.out = out
         self.palette = palette
         self.files_dir = files_dir
+        # The choices of the reply printed last, and only those: any reply without choices clears
+        # them, so a number can never act on an older menu (a stale "1" once deleted everything).
         self.last_choices: tuple[Choice, ...] = ()
+        self.lang: Lang = tutor.settings.language
 
     def resolve(self, line: str) -> str | None:
-        """A bare number picks from the last reply's choices."""
+        """A bare number picks from the last reply's choices (None: there is no such choice)."""
         stripped = line.strip()
         if stripped.isdigit():
             index = int(stripped) - 1
@@ -42,15 +46,21 @@ class Console:
     async def handle(self, line: str) -> None:
         command = self.resolve(line)
         if command is None:
-            self.write(f"No choice {line.strip()}; there are {len(self.last_choices)}.")
+            number = line.strip()[:12]
+            if self.last_choices:  # the menu stays: the member may type a number that exists
+                self.write(t("console.no_choice", self.lang, number=number, count=len(self.last_choices)))
+            else:
+                self.write(t("console.no_menu", self.lang, number=number))
             return
         if not command:
             return
+        self.last_choices = ()
         try:
             reply = await self.tutor.handle(command, CONSOLE_USER)
+            self.lang, _chosen = await self.tutor.member_lang(CONSOLE_USER)
         except Exception:
             log.exception("command failed: %s", command[:80])
-            reply = Reply(text="Something went wrong; the error is in the log.", tone="error")
+            reply = Reply(text=t("console.failed", self.lang), tone="error")
         self.show(reply)
         if reply.updates is not None:
             async for update in reply.updates:
@@ -58,8 +68,8 @@ class Console:
 
     def show(self, reply: Reply) -> None:
         saved = self.save_attachments(reply)
-        self.last_choices = reply.all_choices or self.last_choices
-        self.write(render(reply, self.palette, saved))
+        self.last_choices = reply.all_choices
+        self.write(render(reply, self.palette, saved, self.lang))
 
     def save_attachments(self, reply: Reply) -> list[str]:
         saved = []
@@ -104,7 +114,8 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
     try:
         if interactive:
             _setup_history(settings.data_dir / "console_history")
-            console.write(f"{palette.title}Backprop{palette.reset} — /help for commands, /quit to leave.")
+            console.lang, _chosen = await tutor.member_lang(CONSOLE_USER)
+            console.write(f"{palette.title}{t('console.banner', console.lang)}{palette.reset}")
             while (line := await _read_line("backprop> ")) is not None:
                 if line.strip() in QUIT:
                     break

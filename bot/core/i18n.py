@@ -34,3 +34,10 @@ def catalog() -> dict[str, dict[Lang, str]]:
 def t(key: str, lang: Lang, **values: object) -> str:
     text = catalog()[key][lang]
     return text.format(**values) if values else text
+
+
+def tn(key: str, lang: Lang, count: int, **values: object) -> str:
+    """`t` with a count: `<key>.one` when the count is 1 and such a key exists (English "1 card")."""
+    singular = f"{key}.one"
+    chosen = singular if count == 1 and singular in catalog() else key
+    return t(chosen, lang, count=count, **values)

@@ -266,7 +266,7 @@ class Registry:
         full = {p.name: values.get(p.name) for p in spec.params}
         return Invocation(spec, path, full, join_values(spec.params, full))
 
-    def keys(self) -> list[str]:
+    def description_keys(self) -> list[str]:
         """Every catalog key the registry's descriptions need."""
         keys: list[str] = []
         for spec in self.listed():

@@ -9,6 +9,7 @@ from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip, code_reply, topic_reply
 from bot.core.i18n import t
 from bot.core.replies import Choice, Reply, error
+from bot.core.script import has_traditional, to_traditional
 from content.schema import Topic
 
 if TYPE_CHECKING:
@@ -26,6 +27,12 @@ def query_lang(query: str, fallback: Lang) -> Lang:
 
 
 async def ask_command(tutor: Tutor, request: Request) -> Reply:
+    """The answer, in Traditional characters when the question was written in them."""
+    reply = await _answer(tutor, request)
+    return to_traditional(reply) if has_traditional(request.text) else reply
+
+
+async def _answer(tutor: Tutor, request: Request) -> Reply:
     query = request.text.strip()
     if not query:
         return error(t("ask.usage", request.lang))

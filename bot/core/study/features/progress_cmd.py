@@ -7,7 +7,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from bot.core.context import Lang, Request
-from bot.core.i18n import t
+from bot.core.i18n import t, tn
 from bot.core.replies import Attachment, Choice, Field, Reply
 from bot.core.study import clock
 from bot.core.study.chart import ChartData, render_png
@@ -90,7 +90,7 @@ def _accuracy(progress: Progress, lang: Lang) -> str:
 
 
 def _due(progress: Progress, now: dt.datetime, lang: Lang) -> str:
-    text = t("progress.due_value", lang, count=progress.due)
+    text = tn("progress.due_value", lang, progress.due)
     if progress.due == 0 and progress.next_due is not None:
         text += "\n" + t("progress.next", lang, when=when(progress.next_due, now, progress.zone, lang))
     return text
