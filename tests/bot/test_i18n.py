@@ -28,3 +28,23 @@ def test_every_command_and_option_is_described_within_discord_limits() -> None:
         assert key in strings, f"{key} is missing from bot/core/locales/commands.yaml"
         for text in strings[key].values():
             assert len(text) <= 100, (key, text)
+
+
+def test_executor_refusals_are_worded_in_the_members_language() -> None:
+    from bot.core.features.demo import rejection
+    from executor.jobs import Rejected
+
+    assert "3" in rejection(Rejected("member_limit", jobs=3), "en")
+    assert "个任务" in rejection(Rejected("member_limit", jobs=3), "zh")
+    assert "满" in rejection(Rejected("queue_full", jobs=50), "zh")
+    assert "some_new_code" in rejection(Rejected("some_new_code"), "en")  # still says something clear
+
+
+def test_discord_error_lines_come_from_the_catalog() -> None:
+    from discord.ext import commands
+
+    from bot.discord_adapter.errors import friendly_message
+
+    assert friendly_message(commands.NoPrivateMessage(), "zh") == "这个命令只能在服务器里用。"
+    literal = commands.BadLiteralArgument.__new__(commands.BadLiteralArgument)  # a subclass of BadArgument
+    assert "options" in (friendly_message(literal, "en") or "")

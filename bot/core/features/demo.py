@@ -12,7 +12,7 @@ from rapidfuzz import process
 
 from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip
-from bot.core.i18n import t
+from bot.core.i18n import catalog, t
 from bot.core.replies import Attachment, Choice, Reply, error
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import Limits
@@ -71,13 +71,21 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> R
     try:
         await tutor.runner.client.submit(job)
     except Rejected as exc:
-        return error(t("run.rejected", lang, reason=str(exc)))
+        return error(rejection(exc, lang))
     return Reply(
         title=title,
         text=t("run.submitted", lang),
         updates=follow(tutor, job, title, lang),
         meta={"job": job.id},
     )
+
+
+def rejection(exc: Rejected, lang: Lang) -> str:
+    """The executor's refusal code in the member's language (an unknown code still reads clearly)."""
+    key = f"run.rejected.{exc.code}"
+    if key in catalog():
+        return t(key, lang, **exc.values)
+    return t("run.rejected", lang, reason=exc.code)
 
 
 async def follow(tutor: Tutor, job: Job, title: str, lang: Lang) -> AsyncIterator[Reply]:
