@@ -6,8 +6,13 @@ import asyncio
 import contextlib
 import logging
 
+from typing import TYPE_CHECKING
+
 from bot.settings import Settings
 from executor.client import ExecutorClient
+
+if TYPE_CHECKING:
+    from executor.worker import ExecutorWorker
 
 log = logging.getLogger(__name__)
 
@@ -19,7 +24,7 @@ class CodeRunner:
         self.url = settings.resolved_queue_url
         self.client = ExecutorClient(self.url)
         self._embedded = settings.embedded_worker and self.url.startswith("sqlite:///")
-        self._worker = None
+        self._worker: ExecutorWorker | None = None
         self._worker_start: asyncio.Task | None = None
 
     async def start(self) -> None:
@@ -27,10 +32,11 @@ class CodeRunner:
         if self._embedded:
             from executor.worker import ExecutorWorker, WorkerConfig
 
-            self._worker = ExecutorWorker(
+            worker = ExecutorWorker(
                 WorkerConfig(queue_url=self.url, concurrency=2, name="embedded", grace_s=5.0)
             )
-            self._worker_start = asyncio.create_task(self._worker.start(), name="embedded-worker-start")
+            self._worker = worker
+            self._worker_start = asyncio.create_task(worker.start(), name="embedded-worker-start")
             log.info("embedded executor worker starting on %s", self.url)
 
     async def close(self) -> None:

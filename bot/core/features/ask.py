@@ -70,7 +70,9 @@ def _topic_and_lang(tutor: Tutor, request: Request) -> tuple[Topic | None, Lang 
     """Arguments `ID [zh|en]`: buttons carry the language of the answer they came from."""
     words = request.text.split()
     topic = tutor.library.topic(words[0]) if words else None
-    lang = words[1] if len(words) > 1 and words[1] in ("zh", "en") else None
+    lang: Lang | None = None
+    if len(words) > 1 and words[1] in ("zh", "en"):
+        lang = "zh" if words[1] == "zh" else "en"
     return topic, lang
 
 
