@@ -22,7 +22,6 @@ TOPICS_DIR = CONTENT_DIR / "topics"
 DEMOS_DIR = CONTENT_DIR / "demos"
 
 
-
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One thing wrong with the bank, located by file and field."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-
 from typing import TYPE_CHECKING
 
 from bot.settings import Settings
