@@ -77,6 +77,7 @@ class Param:
     min: int | None = None
     max: int | None = None
     slash: bool = True  # False: typed in the console or chat, or sent by a button; no slash option
+    slash_required: bool = False  # required on Discord only (the console's server has no channel)
 
     def convert(self, word: str) -> object:
         lowered = word.lower()

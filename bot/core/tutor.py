@@ -99,7 +99,7 @@ def build_registry() -> Registry:
                         "set",
                         daily_set_command,
                         params=(
-                            Param("channel", "channel"),
+                            Param("channel", "channel", slash_required=True),
                             Param("time", required=True),
                             Param("timezone", required=True, autocomplete="zones"),
                             Param("category", autocomplete="categories"),

@@ -111,7 +111,7 @@ def _callback(path: tuple[str, ...], spec: Spec, run: SlashRunner) -> Callable[.
                 param.name,
                 inspect.Parameter.KEYWORD_ONLY,
                 annotation=_annotation(param),
-                default=inspect.Parameter.empty if param.required else None,
+                default=inspect.Parameter.empty if param.required or param.slash_required else None,
             )
         )
     callback.__signature__ = inspect.Signature(signature)  # type: ignore[attr-defined]
