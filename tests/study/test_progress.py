@@ -30,7 +30,7 @@ async def test_progress_shows_streak_accuracy_due_and_a_chart(tutor: Tutor, froz
     assert reply.title == "Progress: ada"
     assert fields["Streak (days)"].startswith("🔥 3")
     assert fields["Accuracy"] == "67% (2/3)"
-    assert fields["Due now"].startswith("1 cards")
+    assert fields["Due now"].startswith("1 card") and "1 cards" not in fields["Due now"]
     assert "today 1" in fields["Answers and reviews per day"]
     assert "autograd" in fields["Mastery per category (predicted recall)"]
     (chart,) = reply.attachments

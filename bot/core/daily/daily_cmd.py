@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
-from bot.core.categories import resolve_category
+from bot.core.categories import category_name, resolve_category
 from bot.core.context import Lang, Request
 from bot.core.daily.config import DailyConfig, disable, get_config, save_config
 from bot.core.daily.message import footer, question_text
@@ -206,9 +206,8 @@ def _channel(config: DailyConfig, lang: Lang) -> str:
 
 
 def _filters(config: DailyConfig, lang: Lang) -> str:
-    parts = [
-        p for p in (config.category, f"{t('level', lang)} {config.level}" if config.level else None) if p
-    ]
+    category = category_name(config.category, lang) if config.category else None
+    parts = [p for p in (category, f"{t('level', lang)} {config.level}" if config.level else None) if p]
     return " · ".join(parts) if parts else t("daily.all_topics", lang)
 
 

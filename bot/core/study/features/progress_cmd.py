@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.core.categories import category_name
 from bot.core.context import Lang, Request
 from bot.core.i18n import t, tn
 from bot.core.replies import Attachment, Choice, Field, Reply
@@ -60,7 +62,7 @@ def progress_reply(
         Field(t("progress.accuracy", lang), _accuracy(progress, lang), inline=True),
         Field(t("progress.due", lang), _due(progress, now, lang), inline=True),
         Field(t("progress.per_day", lang), _per_day(progress, lang)),
-        Field(t("progress.mastery", lang), _mastery_lines(mastery)),
+        Field(t("progress.mastery", lang), _mastery_lines(mastery, lang)),
     )
     text = t("progress.empty", lang) if progress.answers == 0 else ""
     choices = (
@@ -110,10 +112,17 @@ def _per_day(progress: Progress, lang: Lang) -> str:
     )
 
 
-def _mastery_lines(mastery: list[CategoryMastery]) -> str:
-    width = max((len(m.category) for m in mastery), default=0)
+def _columns(text: str) -> int:
+    """Monospace width: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _mastery_lines(mastery: list[CategoryMastery], lang: Lang) -> str:
+    names = {m.category: category_name(m.category, lang) for m in mastery}
+    width = max((_columns(n) for n in names.values()), default=0)
     lines = [
-        f"{m.category:<{width}} {_bar(m.mastery)} {round(100 * m.mastery):>3}%  {m.seen}/{m.topics}"
+        f"{names[m.category]}{' ' * (width - _columns(names[m.category]))} {_bar(m.mastery)} "
+        f"{round(100 * m.mastery):>3}%  {m.seen}/{m.topics}"
         for m in sorted(mastery, key=lambda m: m.category)
     ]
     return "```\n" + "\n".join(lines) + "\n```" if lines else "—"
