@@ -131,3 +131,11 @@ async def test_the_stored_language_decides_before_any_reply(walker: Tutor) -> No
     for line in ("/help", "/ask", "/frobnicate", "/progress", "/quiz nope", "/settings language"):
         text = render(await walker.handle(line, zh_client), lang="en")
         assert not CJK.search(text), (line, text)
+
+
+async def test_categories_are_understood_in_either_language(walker: Tutor) -> None:
+    for line in ("/topics 自动求导", "/topics Autograd", "/quiz 自动求导", "/quiz 2 自动求导 torch"):
+        reply = await walker.handle(line, ME)
+        assert reply.tone != "error", (line, reply.text)
+    listed = await walker.handle("/topics 自动求导", ME)
+    assert all(c.action.startswith("/topic ") for c in listed.select)

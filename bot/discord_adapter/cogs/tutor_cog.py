@@ -14,7 +14,8 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.core.context import Member
+from bot.core.context import Lang, Member
+from bot.core.i18n import t
 from bot.core.tutor import Tutor
 from bot.discord_adapter import slash
 from bot.discord_adapter.respond import send_to_context, send_to_interaction
@@ -40,15 +41,17 @@ def context_member(ctx: commands.Context) -> Member:
 
 
 class RunModal(discord.ui.Modal):
-    code: discord.ui.TextInput = discord.ui.TextInput(
-        label="Code",
-        style=discord.TextStyle.paragraph,
-        max_length=4000,
-        placeholder="import torch\nprint(torch.ones(2))",
-    )
+    """A code editor for `/run`, labelled in the member's language."""
 
-    def __init__(self) -> None:
-        super().__init__(title="Run a snippet", timeout=600)
+    def __init__(self, lang: Lang) -> None:
+        super().__init__(title=t("run.modal_title", lang), timeout=600)
+        self.code: discord.ui.TextInput = discord.ui.TextInput(
+            label=t("run.modal_label", lang),
+            style=discord.TextStyle.paragraph,
+            max_length=4000,
+            placeholder="import torch\nprint(torch.ones(2))",
+        )
+        self.add_item(self.code)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         await dispatch_action(interaction, f"/run {self.code.value}")
@@ -92,7 +95,8 @@ class TutorCog(commands.Cog):
 
     def _run_command(self) -> app_commands.Command:
         async def run(interaction: discord.Interaction) -> None:
-            await interaction.response.send_modal(RunModal())
+            lang, _chosen = await self.tutor.member_lang(member_for(interaction))
+            await interaction.response.send_modal(RunModal(lang))
 
         return app_commands.Command(name="run", description=slash.described("command.run"), callback=run)
 

@@ -53,7 +53,7 @@ async def export_command(tutor: Tutor, request: Request) -> Reply:
     return Reply(
         title=t("privacy.export_title", lang),
         text=tn("privacy.export_text", lang, rows, rows=rows),
-        attachments=(Attachment(f"backprop-data-{user_id}.json", data, "Backprop data export"),),
+        attachments=(Attachment(f"backprop-data-{user_id}.json", data, t("privacy.export_title", lang)),),
         tone="success",
         ephemeral=True,
     )
