@@ -137,7 +137,7 @@ class Spec:
     def usage(self) -> str:
         if self.subcommands:
             return f"/{self.name} " + "|".join(s.name for s in self.subcommands)
-        return " ".join([f"/{self.name}", *(p.usage for p in self.params)])
+        return " ".join([f"/{self.name}", *(p.usage for p in self.params if p.slash)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +153,7 @@ class Invocation:
     def usage(self) -> str:
         if len(self.path) == 1:
             return self.spec.usage()
-        return " ".join([f"/{' '.join(self.path)}", *(p.usage for p in self.spec.params)])
+        return " ".join([f"/{' '.join(self.path)}", *(p.usage for p in self.spec.params if p.slash)])
 
 
 def positional(params: tuple[Param, ...], text: str) -> Values:
