@@ -15,7 +15,10 @@ import opencc
 from bot.core.replies import Choice, Field, Reply
 from content.search.script import has_traditional
 
-__all__ = ["has_traditional", "to_traditional"]
+__all__ = ["TRADITIONAL", "has_traditional", "to_traditional"]
+
+# The language word a topic button carries (`/topic ID zh-hant`) to keep answering in Traditional.
+TRADITIONAL = "zh-hant"
 
 
 @cache
@@ -28,7 +31,10 @@ def _convert(text: str | None) -> str | None:
 
 
 def _choice(choice: Choice) -> Choice:
-    return dataclasses.replace(choice, label=_convert(choice.label) or choice.label)
+    action = choice.action
+    if action.startswith(("/topic ", "/code ", "/related ")) and action.endswith(" zh"):
+        action = action.removesuffix(" zh") + f" {TRADITIONAL}"
+    return dataclasses.replace(choice, label=_convert(choice.label) or choice.label, action=action)
 
 
 def to_traditional(reply: Reply) -> Reply:

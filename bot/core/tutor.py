@@ -176,11 +176,8 @@ class Tutor:
         await self.db.close()
 
     async def reply_lang(self, request: Request, fallback: Lang) -> Lang:
-        """A member's stored preference wins (looked up once, before the command runs); else the guess."""
-        if request.lang_chosen:
-            return request.lang
-        stored = await self.db.run(members.get_language, request.member.user_id)
-        return stored or fallback
+        """A member's stored preference (looked up once, before the command ran) wins; else the guess."""
+        return request.lang if request.lang_chosen else fallback
 
     async def member_lang(self, member: Member) -> tuple[Lang, bool]:
         """The member's stored language, else their client's; and whether it was stored."""

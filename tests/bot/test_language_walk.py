@@ -139,3 +139,12 @@ async def test_categories_are_understood_in_either_language(walker: Tutor) -> No
         assert reply.tone != "error", (line, reply.text)
     listed = await walker.handle("/topics 自动求导", ME)
     assert all(c.action.startswith("/topic ") for c in listed.select)
+
+
+async def test_buttons_of_a_traditional_answer_stay_traditional(walker: Tutor) -> None:
+    asker = Member(user_id=10, name="tw", guild_id=None)
+    answer = await walker.handle("/ask 顯存不夠怎麼辦", asker)
+    follow = [c.action for c in answer.all_choices if c.action.startswith(("/topic ", "/code ", "/related "))]
+    assert follow and all(a.endswith(" zh-hant") for a in follow), follow
+    shown = render(await walker.handle(follow[0], asker), lang="zh")
+    assert not any(c in shown for c in "这个们么")
