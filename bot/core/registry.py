@@ -17,16 +17,26 @@ A handler receives `(tutor, request)`. `request.args` holds the typed values by 
 `request.text` keeps the raw text after the command (on Discord: the values joined by spaces), so a
 handler written for the older line-based table keeps working unchanged.
 
-Porting a `(tutor, request)` command that reads `request.text` (e.g. `challenge`):
+Porting a `(tutor, request)` command that reads `request.text` (e.g. an entry
+`("challenge", "/challenge [topic]", "<zh summary>", "<en summary>", challenge_command)` of the old
+`build_commands` list, or a hidden `("challenge-answer", handler)` one):
 
     1. in `bot/core/tutor.py` `build_registry`, add
            Spec("challenge", challenge_command, params=(Param("text", "text"),))
-       (use `Param("name", "text", required=True)` when it needs an argument);
-    2. in `bot/core/locales/commands.yaml` add `command.challenge` and `command.challenge.text`,
-       each `{zh: ..., en: ...}`.
+       (`Param("topic", "text", required=True)` when it needs an argument; the usage line is
+       generated, so the old usage string goes away). A button-only action is
+           Spec("challenge-answer", handler, params=(Param("text", "text", slash=False),), hidden=True)
+       and needs no descriptions;
+    2. in `bot/core/locales/commands.yaml` add `command.challenge` (the old zh/en summaries) and
+       `command.challenge.text` (the option), each with `zh` and `en`, at most 100 characters.
     That is all: `/help`, the console, `!challenge ...` and the slash command `/challenge` with one
-    string option now exist. Typed options (`Param("level", "int", min=1, max=3)`) are read from
-    `request.args["level"]` instead of parsing `request.text`.
+    string option now exist, and `request.text` is what the member typed after the command.
+    To take typed options later, declare them (`Param("level", "int", min=1, max=3)`,
+    `Param("framework", "choice", choices=("pytorch", "tensorflow"))`, `autocomplete="topics"`) and
+    read `request.args["level"]`; Discord then offers a real integer option with its range.
+
+`request.lang` is already the member's stored language when they chose one (`request.lang_chosen`),
+else their client's locale; `await tutor.reply_lang(request, fallback)` keeps working.
 """
 
 from __future__ import annotations
