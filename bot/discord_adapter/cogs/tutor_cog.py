@@ -47,6 +47,7 @@ class RunModal(discord.ui.Modal):
         super().__init__(title=t("run.modal_title", lang), timeout=600)
         self.code: discord.ui.TextInput = discord.ui.TextInput(
             label=t("run.modal_label", lang),
+            custom_id="run-code",
             style=discord.TextStyle.paragraph,
             max_length=4000,
             placeholder="import torch\nprint(torch.ones(2))",
