@@ -36,6 +36,8 @@ lint: setup
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check bot content executor tests bench
 	$(BIN)/python -m content lint
+	PYTHONPATH=. $(BIN)/lint-imports
+	$(BIN)/python -m mypy
 
 fmt: setup
 	$(BIN)/python -m ruff check --fix .

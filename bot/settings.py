@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 ENV_PREFIX = "BACKPROP_"
@@ -60,7 +60,7 @@ class Settings(BaseSettings):
     def _known_scheme(cls, value: str | None) -> str | None:
         if value is None or value == "":
             return None
-        if not value.startswith(("sqlite:///", "redis://", "rediss://", "memory://")):
+        if not value.startswith(("sqlite:///", "redis://", "rediss://")):
             raise ValueError("must start with sqlite:///, redis:// or rediss://")
         return value
 
@@ -134,21 +134,3 @@ def load_settings(**overrides: Any) -> Settings:
     except ValidationError as exc:
         err = exc.errors()[0]
         raise ConfigError(f"{_key_name(err['loc'])}: {err['msg']} (got {err.get('input')!r})") from None
-
-
-class SettingDoc(BaseModel):
-    """One row of the README's configuration table."""
-
-    env: str
-    default: str
-    description: str
-
-
-def documented_settings() -> list[SettingDoc]:
-    rows = []
-    for name, field in Settings.model_fields.items():
-        env = "DISCORD_TOKEN" if name in SECRET_KEYS else f"{ENV_PREFIX}{name.upper()}"
-        value = field.default_factory() if field.default_factory else field.default  # type: ignore[call-arg]
-        default = "" if value is None else str(value)
-        rows.append(SettingDoc(env=env, default=default, description=field.description or ""))
-    return rows

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import yaml
 from pydantic import ValidationError
 
 from content.schema import Topic
+from executor.demos import BadHeader, read_header
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +20,6 @@ YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CONTENT_DIR = Path(__file__).resolve().parent
 TOPICS_DIR = CONTENT_DIR / "topics"
 DEMOS_DIR = CONTENT_DIR / "demos"
-
-_HEADER = re.compile(r"^#\s*(framework|timeout)\s*:\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,19 +103,11 @@ def load_topic(path: Path) -> tuple[Topic | None, list[Problem]]:
 def parse_demo(path: Path) -> tuple[Demo | None, list[Problem]]:
     name = _relative(path)
     source = path.read_text(encoding="utf-8")
-    header: dict[str, str] = {}
-    for line in source.splitlines()[:5]:
-        match = _HEADER.match(line)
-        if match:
-            header[match.group(1)] = match.group(2)
-    framework = header.get("framework")
-    if framework not in {"pytorch", "tensorflow", "python"}:
-        return None, [Problem(name, "header", "needs a '# framework: pytorch|tensorflow|python' line")]
     try:
-        timeout = int(header.get("timeout", "30"))
-    except ValueError:
-        return None, [Problem(name, "header", "'# timeout:' must be whole seconds")]
-    return Demo(path.stem, path, framework, timeout, source), []
+        header = read_header(source)
+    except BadHeader as exc:
+        return None, [Problem(name, "header", str(exc))]
+    return Demo(path.stem, path, header.framework, header.timeout_s, source), []
 
 
 def load_bank(topics_dir: Path = TOPICS_DIR, demos_dir: Path = DEMOS_DIR) -> Bank:

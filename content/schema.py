@@ -8,7 +8,7 @@ in a button label (80), titles and aliases in an autocomplete choice (100).
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -62,7 +62,7 @@ class _Strict(BaseModel):
 
 
 def _bounded(limit: int) -> type[str]:
-    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)]
+    return Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=limit)]  # type: ignore[return-value]
 
 
 def _require_chinese(value: str) -> str:
@@ -77,35 +77,54 @@ def _no_fences(value: str) -> str:
     return value
 
 
-def _text(limit: int, en_limit: int | None = None) -> type[BaseModel]:
+class BilingualText(_Strict):
+    """What every bilingual text offers; `_text` makes one class per length limit."""
+
+    zh: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def _text(limit: int, en_limit: int | None = None) -> type[BilingualText]:
     """A bilingual text; the English limit is the same unless given."""
     zh_type = _bounded(limit)
     en_type = _bounded(en_limit or limit)
 
-    class Text(_Strict):
+    class Text(BilingualText):
         zh: zh_type  # type: ignore[valid-type]
         en: en_type  # type: ignore[valid-type]
 
         _zh_is_chinese = field_validator("zh")(_require_chinese)
         _fenceless = field_validator("zh", "en")(_no_fences)
 
-        def get(self, lang: str) -> str:
-            return self.zh if lang == "zh" else self.en
-
     Text.__name__ = Text.__qualname__ = f"Text{limit}"
     return Text
 
 
-Title = _text(TITLE_MAX)
-Summary = _text(SUMMARY_MAX, SUMMARY_EN_MAX)
-Answer = _text(ANSWER_MAX)
-Pitfall = _text(PITFALL_MAX)
-MisconceptionText = _text(MISCONCEPTION_MAX)
-Question = _text(QUESTION_MAX)
-Explanation = _text(EXPLANATION_MAX)
-CardFront = _text(CARD_FRONT_MAX)
-CardBack = _text(CARD_BACK_MAX)
-Caption = _text(TITLE_MAX)
+if TYPE_CHECKING:  # for the type checker, every text is a BilingualText
+    Title = BilingualText
+    Summary = BilingualText
+    Answer = BilingualText
+    Pitfall = BilingualText
+    MisconceptionText = BilingualText
+    Question = BilingualText
+    Explanation = BilingualText
+    CardFront = BilingualText
+    CardBack = BilingualText
+    Caption = BilingualText
+else:
+    Title = _text(TITLE_MAX)
+    Summary = _text(SUMMARY_MAX, SUMMARY_EN_MAX)
+    Answer = _text(ANSWER_MAX)
+    Pitfall = _text(PITFALL_MAX)
+    MisconceptionText = _text(MISCONCEPTION_MAX)
+    Question = _text(QUESTION_MAX)
+    Explanation = _text(EXPLANATION_MAX)
+    CardFront = _text(CARD_FRONT_MAX)
+    CardBack = _text(CARD_BACK_MAX)
+    Caption = _text(TITLE_MAX)
 
 
 class Aliases(_Strict):

@@ -119,13 +119,9 @@ class ExecutorClient:
                 if (other.meta or {}).get("requester") == job.requester:
                     mine += 1
         if mine >= self.limits.per_member_incomplete:
-            raise Rejected(
-                "member_limit", f"You already have {mine} jobs queued or running; wait for one to finish."
-            )
+            raise Rejected("member_limit", jobs=mine)
         if total >= self.limits.queue_cap:
-            raise Rejected(
-                "queue_full", "The executor queue is full right now; please try again in a minute."
-            )
+            raise Rejected("queue_full", jobs=total)
 
     async def submit(self, job: Job) -> str:
         """Queue a job once: a second submit with the same id returns the same job."""

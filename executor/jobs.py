@@ -97,8 +97,14 @@ class JobEvent:
 
 
 class Rejected(Exception):
-    """The queue refused a job (member limit, full queue); the message is for the member."""
+    """The queue refused a job. `code` (`member_limit`, `queue_full`) and `values` are stable: the
+    caller words them for the member in their language (the executor has no interface strings)."""
 
-    def __init__(self, reason: str, message: str) -> None:
-        super().__init__(message)
-        self.reason = reason
+    def __init__(self, code: str, **values: int | str) -> None:
+        super().__init__(f"{code}: {values}" if values else code)
+        self.code = code
+        self.values = values
+
+    @property
+    def reason(self) -> str:
+        return self.code

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import string
 
-from bot.core.commands import CommandTable
 from bot.core.context import Lang
 from bot.core.i18n import t
+from bot.core.registry import Registry
 from bot.core.replies import Choice, Reply
 
 ANSWER_PREFIXES = ("/quiz-answer ", "/daily-answer ")
@@ -25,7 +25,7 @@ def answer_letter(line: str, last_choices: tuple[Choice, ...]) -> str | None:
     return answers[index] if index < len(answers) else None
 
 
-def command_hint(line: str, commands: CommandTable, lang: Lang) -> Reply | None:
+def command_hint(line: str, commands: Registry, lang: Lang) -> Reply | None:
     """`help` or `review` alone: ask whether the member meant the command, instead of searching."""
     word = line.strip().lower()
     if not word or " " in word or word.startswith(("/", "!")):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.core.context import Lang
+from bot.core.i18n import t
 from bot.core.replies import Choice, Reply
 
 _BOLD_MD = re.compile(r"\*\*(.+?)\*\*")
@@ -37,7 +39,7 @@ def _markdown(text: str, p: Palette) -> str:
     return _BOLD_MD.sub(lambda m: f"{p.bold}{m.group(1)}{p.reset}", text)
 
 
-def render(reply: Reply, palette: Palette = PLAIN, saved: list[str] | None = None) -> str:
+def render(reply: Reply, palette: Palette = PLAIN, saved: list[str] | None = None, lang: Lang = "zh") -> str:
     """The reply as lines of text; `saved` names files the console wrote for attachments."""
     p = palette
     out: list[str] = []
@@ -56,17 +58,17 @@ def render(reply: Reply, palette: Palette = PLAIN, saved: list[str] | None = Non
         out.append(f"{p.bold}{field.name}{p.reset}")
         out.append(_markdown(field.value, p))
     for name in saved or ():
-        out.append(f"{p.dim}[file] {name}{p.reset}")
+        out.append(f"{p.dim}{t('console.file', lang)} {name}{p.reset}")
     if reply.footer:
         out.append(f"{p.dim}{reply.footer}{p.reset}")
-    out.extend(render_choices(reply.all_choices, p))
+    out.extend(render_choices(reply.all_choices, p, lang))
     return "\n".join(out)
 
 
-def render_choices(choices: tuple[Choice, ...], p: Palette) -> list[str]:
+def render_choices(choices: tuple[Choice, ...], p: Palette, lang: Lang = "zh") -> list[str]:
     if not choices:
         return []
-    lines = [f"{p.dim}Type a number to choose:{p.reset}"]
+    lines = [f"{p.dim}{t('console.choose', lang)}{p.reset}"]
     for i, choice in enumerate(choices, 1):
         extra = f" {p.dim}({choice.description}){p.reset}" if choice.description else ""
         lines.append(f"  {p.choice}{i}{p.reset}. {choice.label}{extra}")

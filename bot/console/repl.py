@@ -106,16 +106,18 @@ class Console:
         self.out = out
         self.palette = palette
         self.files_dir = files_dir
-        self.interactive_out = out.isatty()
+        # The choices of the reply printed last, and only those: any reply without choices clears
+        # them, so a number can never act on an older menu (a stale "1" once deleted everything).
         self.last_choices: tuple[Choice, ...] = ()
         self.lang: Lang = tutor.settings.language
+        self.interactive_out = out.isatty()
         self.job_id: str | None = None
         self.cancelling = False
         self._status_lines = 0
         self.closing = False
 
     def resolve(self, line: str) -> str | None:
-        """A bare number picks from the last reply's choices."""
+        """A bare number picks from the last reply's choices (None: there is no such choice)."""
         stripped = line.strip()
         if stripped.isdigit():
             index = int(stripped) - 1
@@ -127,7 +129,11 @@ class Console:
     async def handle(self, line: str) -> None:
         command = self.resolve(line)
         if command is None:
-            self.write(f"No choice {line.strip()}; there are {len(self.last_choices)}.")
+            number = line.strip()[:12]
+            if self.last_choices:  # the menu stays: the member may type a number that exists
+                self.write(t("console.no_choice", self.lang, number=number, count=len(self.last_choices)))
+            else:
+                self.write(t("console.no_menu", self.lang, number=number))
             return
         if not command:
             return
@@ -136,11 +142,13 @@ class Console:
         elif (hint := command_hint(command, self.tutor.commands, self.lang)) is not None:
             self.show(hint)
             return
+        self.last_choices = ()
         try:
             reply = await self.tutor.handle(command, CONSOLE_USER)
+            self.lang, _chosen = await self.tutor.member_lang(CONSOLE_USER)
         except Exception:
             log.exception("command failed: %s", command[:80])
-            reply = Reply(text="Something went wrong; the error is in the log.", tone="error")
+            reply = Reply(text=t("console.failed", self.lang), tone="error")
         if reply.updates is None:
             self.show(reply)
             if reply.meta.get("forgotten") == str(CONSOLE_USER.user_id):
@@ -205,8 +213,8 @@ class Console:
 
     def show(self, reply: Reply) -> None:
         saved = self.save_attachments(reply)
-        self.last_choices = reply.all_choices or self.last_choices
-        self.write(render(reply, self.palette, saved))
+        self.last_choices = reply.all_choices
+        self.write(render(reply, self.palette, saved, self.lang))
 
     def save_attachments(self, reply: Reply) -> list[str]:
         saved = []

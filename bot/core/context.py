@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Literal
 
 Lang = Literal["zh", "en"]
@@ -26,6 +27,11 @@ class Request:
     member: Member
     lang: Lang
     request_id: str | None = None  # e.g. the Discord interaction id: the idempotency key of jobs
+    args: Mapping[str, object] = field(default_factory=dict)  # typed values by parameter name
+    lang_chosen: bool = False  # `lang` is the member's stored preference, not a guess
+
+    def arg(self, name: str) -> object:
+        return self.args.get(name)
 
 
 def lang_from_locale(locale: str | None, default: Lang) -> Lang:

@@ -29,6 +29,7 @@ class Choice:
     action: str
     style: Style = "secondary"
     description: str | None = None
+    owner_only: bool = False  # only the member the reply was shown to may pick it (e.g. deleting data)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from executor.client import ExecutorClient
 from executor.jobs import Job
+
+if TYPE_CHECKING:
+    from executor.worker import ExecutorWorker
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ class CodeRunner:
         self.client = ExecutorClient(self.url)
         self._embedded = settings.embedded_worker and self.url.startswith("sqlite:///")
         self._lazy = lazy
-        self._worker = None
+        self._worker: ExecutorWorker | None = None
         self._worker_start: asyncio.Task | None = None
         self.mode: str | None = None  # the embedded sandbox's mode; None with remote workers
         self.unavailable: str | None = None  # "no-bwrap" | "no-userns" | "failed": nothing runs code

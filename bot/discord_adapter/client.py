@@ -12,7 +12,9 @@ from discord.ext import commands, tasks
 
 from bot import health
 from bot.core.tutor import Tutor
+from bot.discord_adapter import views
 from bot.discord_adapter.errors import install_error_handlers
+from bot.discord_adapter.slash import CatalogTranslator
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -53,6 +55,8 @@ class BackpropBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         self._tutor = await Tutor.start(self.settings)
+        await self.tree.set_translator(CatalogTranslator())
+        views.register(self)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         install_error_handlers(self)

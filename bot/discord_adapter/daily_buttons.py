@@ -12,13 +12,11 @@ import re
 
 import discord
 
-from bot.core.context import Member
 from bot.core.daily.actions import DailyAnswer, parse_answer_action
 from bot.core.replies import Reply
 from bot.discord_adapter import limits
 from bot.discord_adapter.render import clip
-from bot.discord_adapter.respond import send_to_interaction
-from bot.discord_adapter.views import STYLES
+from bot.discord_adapter.views import STYLES, dispatch_action
 
 log = logging.getLogger(__name__)
 
@@ -47,21 +45,6 @@ class DailyAnswerButton(
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await dispatch_action(interaction, self.answer.action())
-
-
-async def dispatch_action(interaction: discord.Interaction, action: str) -> None:
-    """Run a core action for whoever clicked and answer the click (the server need not be cached)."""
-    tutor = interaction.client.tutor  # type: ignore[attr-defined]
-    is_admin = interaction.guild_id is not None and interaction.permissions.manage_guild
-    member = Member(
-        user_id=interaction.user.id,
-        name=getattr(interaction.user, "display_name", interaction.user.name),
-        guild_id=interaction.guild_id,
-        is_admin=is_admin,
-        locale=str(interaction.locale),
-    )
-    reply: Reply = await tutor.handle(action, member, request_id=str(interaction.id))
-    await send_to_interaction(interaction, reply, dispatch_action)
 
 
 def answer_view(reply: Reply) -> discord.ui.View:

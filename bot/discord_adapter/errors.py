@@ -8,28 +8,45 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.core.context import Lang, Member, lang_from_locale
 from bot.core.i18n import t
 
 log = logging.getLogger(__name__)
 
-FRIENDLY = {
-    commands.MissingRequiredArgument: "Something is missing: try `/help` for how to use this command.",
-    commands.BadArgument: "That argument doesn't look right: try `/help`.",
-    commands.BadLiteralArgument: "That choice isn't one of the options: try `/help`.",
-    commands.NoPrivateMessage: "This command only works on a server.",
-    commands.CheckFailure: "You don't have permission to do that.",
-    commands.CommandOnCooldown: "Slow down a little and try again in a moment.",
-    app_commands.CheckFailure: "You don't have permission to do that.",
+# The i18n key of the friendly line for each kind of error; the first match wins.
+FRIENDLY: dict[type[Exception], str] = {
+    commands.MissingRequiredArgument: "errors.missing_argument",
+    commands.BadLiteralArgument: "errors.bad_choice",
+    commands.BadArgument: "errors.bad_argument",
+    commands.NoPrivateMessage: "errors.server_only",
+    commands.CheckFailure: "errors.no_permission",
+    commands.CommandOnCooldown: "errors.cooldown",
+    app_commands.NoPrivateMessage: "errors.server_only",
+    app_commands.CheckFailure: "errors.no_permission",
 }
 
 
-def friendly_message(error: Exception) -> str | None:
-    if isinstance(error, commands.ChannelNotFound):  # `!daily set #daily …` typed, not a mention
-        return t("daily.channel_text", "en", word=str(error.argument)[:40])
-    for kind, message in FRIENDLY.items():
+def friendly_key(error: Exception) -> str | None:
+    for kind, key in FRIENDLY.items():
         if isinstance(error, kind):
-            return message
+            return key
     return None
+
+
+def friendly_message(error: Exception, lang: Lang = "en") -> str | None:
+    if isinstance(error, commands.ChannelNotFound):  # `!daily set #daily …` typed, not a mention
+        return t("daily.channel_text", lang, word=str(error.argument)[:40])
+    key = friendly_key(error)
+    return t(key, lang) if key is not None else None
+
+
+async def _lang(bot: commands.Bot, user: discord.abc.User, locale: str | None) -> Lang:
+    """The member's stored language, else their client's (or the server's) locale."""
+    tutor = getattr(bot, "_tutor", None)
+    if tutor is None:
+        return lang_from_locale(locale, "zh")
+    lang, _chosen = await tutor.member_lang(Member(user.id, user.name, locale=locale))
+    return lang
 
 
 def install_error_handlers(bot: commands.Bot) -> None:
@@ -37,10 +54,11 @@ def install_error_handlers(bot: commands.Bot) -> None:
         if isinstance(error, commands.CommandNotFound):
             return
         original = getattr(error, "original", error)
-        message = friendly_message(original) or friendly_message(error)
+        lang = await _lang(bot, ctx.author, str(ctx.guild.preferred_locale) if ctx.guild else None)
+        message = friendly_message(original, lang) or friendly_message(error, lang)
         if message is None:
             log.error("command %s failed", ctx.command, exc_info=original)
-            message = "Something went wrong on our side; it has been logged."
+            message = t("errors.internal", lang)
         try:
             await ctx.send(message, ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
         except discord.HTTPException:
@@ -48,12 +66,13 @@ def install_error_handlers(bot: commands.Bot) -> None:
 
     async def on_tree_error(interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
         original = getattr(error, "original", error)
-        message = friendly_message(original) or friendly_message(error)
+        lang = await _lang(bot, interaction.user, str(interaction.locale))
+        message = friendly_message(original, lang) or friendly_message(error, lang)
         if message is None:
             log.error(
                 "app command %s failed", interaction.command and interaction.command.name, exc_info=original
             )
-            message = "Something went wrong on our side; it has been logged."
+            message = t("errors.internal", lang)
         send = (
             interaction.followup.send if interaction.response.is_done() else interaction.response.send_message
         )

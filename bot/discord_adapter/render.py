@@ -68,7 +68,3 @@ def build_files(reply: Reply) -> list[discord.File]:
         discord.File(io.BytesIO(a.data), filename=a.filename, description=a.description)
         for a in reply.attachments[: limits.ATTACHMENTS]
     ]
-
-
-def embed_size(embed: discord.Embed) -> int:
-    return len(embed)

@@ -1,107 +1,196 @@
-"""Views for a Reply: page buttons, choice buttons and a select menu, disabled when the view times out."""
+"""The components of a Reply: page buttons, choice buttons and a select menu, all persistent.
+
+Each component is a `discord.ui.DynamicItem` whose custom id holds only the key of the reply in the
+database (`bot/core/shown.py`) and an index: `bp:c:<key>:<i>` (choice i), `bp:s:<key>` (the menu, whose
+option values are indexes) and `bp:p:<key>:<page>` (turn to that page). A click after a restart, or
+days later, finds the reply again; nothing is kept in memory and nothing times out. The item classes
+are registered on the bot (`register`); `ReplyView` just lays them out for one message.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Awaitable, Callable
+import logging
+import re
 
 import discord
 
-from bot.core.replies import Choice, Reply
+from bot.core import shown
+from bot.core.context import Member
+from bot.core.i18n import t
+from bot.core.replies import Choice, Reply, error
 from bot.discord_adapter import limits
 from bot.discord_adapter.render import build_embed, clip, page_count
 
-# Runs a core action (e.g. "/topic autograd-basics en") for whoever clicked, and answers the click.
-ActionHandler = Callable[[discord.Interaction, str], Awaitable[None]]
+log = logging.getLogger(__name__)
 
-VIEW_TIMEOUT_S = 600
 STYLES = {
     "primary": discord.ButtonStyle.primary,
     "secondary": discord.ButtonStyle.secondary,
     "success": discord.ButtonStyle.success,
     "danger": discord.ButtonStyle.danger,
 }
+KEY = r"(?P<key>[A-Za-z0-9_-]{8,32})"
 
 
-class ActionButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, choice: Choice, row: int) -> None:
-        super().__init__(label=clip(choice.label, limits.BUTTON_LABEL), style=STYLES[choice.style], row=row)
-        self.action = choice.action
+def member_for(interaction: discord.Interaction) -> Member:
+    """Who clicked or typed, as the core sees them (Manage Server makes an admin)."""
+    return Member(
+        user_id=interaction.user.id,
+        name=getattr(interaction.user, "display_name", interaction.user.name),
+        guild_id=interaction.guild_id,
+        is_admin=interaction.guild_id is not None and interaction.permissions.manage_guild,
+        locale=str(interaction.locale),
+    )
+
+
+async def dispatch_action(interaction: discord.Interaction, action: str) -> None:
+    """Run a core action line for whoever clicked and answer the click."""
+    from bot.discord_adapter.respond import send_to_interaction  # respond builds these views
+
+    tutor = interaction.client.tutor  # type: ignore[attr-defined]
+    reply: Reply = await tutor.handle(action, member_for(interaction), request_id=str(interaction.id))
+    await send_to_interaction(interaction, reply)
+
+
+async def _refuse(interaction: discord.Interaction, key: str) -> None:
+    from bot.discord_adapter.respond import send_to_interaction
+
+    tutor = interaction.client.tutor  # type: ignore[attr-defined]
+    lang, _chosen = await tutor.member_lang(member_for(interaction))
+    await send_to_interaction(interaction, error(t(key, lang)))
+
+
+async def _recall(interaction: discord.Interaction, key: str) -> shown.Shown | None:
+    tutor = interaction.client.tutor  # type: ignore[attr-defined]
+    found = await tutor.db.run(shown.recall, key)
+    if found is None:
+        await _refuse(interaction, "components.gone")
+    return found
+
+
+async def _pick(interaction: discord.Interaction, key: str, choices_of: str, index: int) -> None:
+    found = await _recall(interaction, key)
+    if found is None:
+        return
+    choices = found.reply.choices if choices_of == "choices" else found.reply.select
+    if not 0 <= index < len(choices):
+        await _refuse(interaction, "components.gone")
+        return
+    choice = choices[index]
+    if choice.owner_only and interaction.user.id != found.user_id:
+        await _refuse(interaction, "components.not_yours")
+        return
+    await dispatch_action(interaction, choice.action)
+
+
+class ChoiceButton(
+    discord.ui.DynamicItem[discord.ui.Button], template=rf"bp:c:{KEY}:(?P<index>[0-9]{{1,2}})"
+):
+    def __init__(self, key: str, index: int, choice: Choice | None = None, row: int | None = None) -> None:
+        label = clip(choice.label, limits.BUTTON_LABEL) if choice else "?"
+        style = STYLES[choice.style] if choice else discord.ButtonStyle.secondary
+        super().__init__(
+            discord.ui.Button(label=label, style=style, row=row, custom_id=f"bp:c:{key}:{index}")
+        )
+        self.key, self.index = key, index
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+    ) -> ChoiceButton:
+        return cls(match["key"], int(match["index"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        assert self.view is not None
-        await self.view.on_action(interaction, self.action)
+        await _pick(interaction, self.key, "choices", self.index)
 
 
-class ActionSelect(discord.ui.Select["ReplyView"]):
-    def __init__(self, choices: tuple[Choice, ...], placeholder: str | None, row: int) -> None:
+class ChoiceSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"bp:s:{KEY}"):
+    def __init__(
+        self,
+        key: str,
+        choices: tuple[Choice, ...] = (),
+        placeholder: str | None = None,
+        row: int | None = None,
+    ) -> None:
         options = [
             discord.SelectOption(
                 label=clip(c.label, limits.SELECT_LABEL),
-                value=c.action[: limits.SELECT_VALUE],
+                value=str(i),
                 description=clip(c.description, limits.SELECT_DESCRIPTION) if c.description else None,
             )
-            for c in choices[: limits.SELECT_OPTIONS]
-        ]
+            for i, c in enumerate(choices[: limits.SELECT_OPTIONS])
+        ] or [discord.SelectOption(label="?", value="0")]
         super().__init__(
-            options=options, placeholder=clip(placeholder or "…", limits.SELECT_PLACEHOLDER), row=row
+            discord.ui.Select(
+                custom_id=f"bp:s:{key}",
+                options=options,
+                placeholder=clip(placeholder or "…", limits.SELECT_PLACEHOLDER),
+                row=row,
+            )
         )
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+    ) -> ChoiceSelect:
+        return cls(match["key"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        assert self.view is not None
-        await self.view.on_action(interaction, self.values[0])
+        values = (interaction.data or {}).get("values") or ["-1"]  # type: ignore[union-attr]
+        index = int(values[0]) if str(values[0]).isdigit() else -1
+        await _pick(interaction, self.key, "select", index)
 
 
-class PageButton(discord.ui.Button["ReplyView"]):
-    def __init__(self, step: int) -> None:
-        super().__init__(label="◀" if step < 0 else "▶", style=discord.ButtonStyle.secondary, row=0)
-        self.step = step
+class PageButton(discord.ui.DynamicItem[discord.ui.Button], template=rf"bp:p:{KEY}:(?P<page>-?[0-9]{{1,3}})"):
+    def __init__(self, key: str, page: int, forward: bool = True, disabled: bool = False) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label="▶" if forward else "◀",
+                style=discord.ButtonStyle.secondary,
+                row=0,
+                disabled=disabled,
+                custom_id=f"bp:p:{key}:{page}",
+            )
+        )
+        self.key, self.page = key, page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Item, match: re.Match[str]
+    ) -> PageButton:
+        return cls(match["key"], int(match["page"]))
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        assert self.view is not None
-        await self.view.turn(interaction, self.step)
+        found = await _recall(interaction, self.key)
+        if found is None:
+            return
+        page = max(0, min(page_count(found.reply) - 1, self.page))
+        view = ReplyView(found.reply, self.key, page)
+        await interaction.response.edit_message(embed=build_embed(found.reply, page), view=view)
+
+
+ITEMS = (ChoiceButton, ChoiceSelect, PageButton)
+
+
+def register(bot: discord.Client) -> None:
+    bot.add_dynamic_items(*ITEMS)
 
 
 class ReplyView(discord.ui.View):
     """Everything clickable on one reply. Row 0: pages; rows 1-3: choices; row 4: the select menu."""
 
-    def __init__(self, reply: Reply, on_action: ActionHandler, timeout: float = VIEW_TIMEOUT_S) -> None:
-        super().__init__(timeout=timeout)
-        self.reply = reply
-        self.page = 0
-        self._on_action = on_action
-        self.message: discord.Message | discord.InteractionMessage | None = None
-        if page_count(reply) > 1:
-            self.prev_button = PageButton(-1)
-            self.next_button = PageButton(+1)
-            self.add_item(self.prev_button)
-            self.add_item(self.next_button)
-            self._sync_pages()
+    def __init__(self, reply: Reply, key: str, page: int = 0) -> None:
+        super().__init__(timeout=None)
+        pages = page_count(reply)
+        if pages > 1:
+            self.add_item(PageButton(key, page - 1, forward=False, disabled=page == 0))
+            self.add_item(PageButton(key, page + 1, forward=True, disabled=page >= pages - 1))
         for i, choice in enumerate(reply.choices[:15]):
-            self.add_item(ActionButton(choice, row=1 + i // 5))
+            self.add_item(ChoiceButton(key, i, choice, row=1 + i // 5))
         if reply.select:
-            self.add_item(ActionSelect(reply.select, reply.select_placeholder, row=4))
+            self.add_item(ChoiceSelect(key, reply.select, reply.select_placeholder, row=4))
 
     @staticmethod
     def wanted(reply: Reply) -> bool:
         return page_count(reply) > 1 or bool(reply.choices) or bool(reply.select)
-
-    def _sync_pages(self) -> None:
-        self.prev_button.disabled = self.page == 0
-        self.next_button.disabled = self.page >= page_count(self.reply) - 1
-
-    async def turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.page = max(0, min(page_count(self.reply) - 1, self.page + step))
-        self._sync_pages()
-        await interaction.response.edit_message(embed=build_embed(self.reply, self.page), view=self)
-
-    async def on_action(self, interaction: discord.Interaction, action: str) -> None:
-        await self._on_action(interaction, action)
-
-    async def on_timeout(self) -> None:
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
-        if self.message is not None:
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self)

@@ -204,6 +204,20 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        7,
+        "replies shown with buttons, so their buttons work after a restart",
+        """
+        CREATE TABLE shown_replies (
+            key         TEXT PRIMARY KEY,
+            user_id     INTEGER NOT NULL,
+            reply       TEXT NOT NULL,
+            created_ts  INTEGER NOT NULL
+        );
+        CREATE INDEX shown_replies_user ON shown_replies (user_id);
+        CREATE INDEX shown_replies_created ON shown_replies (created_ts)
+        """,
+    ),
+    Migration(
         8,
         "leaderboard: a wrong answer scores no points (it used to score 1)",
         """

@@ -40,7 +40,7 @@ def test_unknown_commands_and_bad_numbers_are_friendly(data_dir: Path) -> None:
     result = console("/frobnicate\n42\n", data_dir, BACKPROP_LANGUAGE="en")
     assert result.returncode == 0, result.stderr
     assert "There is no `/frobnicate` command" in result.stdout
-    assert "No choice 42" in result.stdout
+    assert "so 42 does nothing" in result.stdout  # that reply had no menu
 
 
 def test_an_over_long_line_is_refused_without_crashing(data_dir: Path) -> None:
@@ -85,3 +85,21 @@ def test_a_pasted_traceback_is_explained(data_dir: Path) -> None:
     assert "too long" not in result.stdout
     assert "This error means:" in result.stdout and "Fix:" in result.stdout
     assert result.stdout.index("This error means:") < result.stdout.index("Topic:")
+
+
+def test_a_number_acts_only_on_the_reply_just_before_it(data_dir: Path) -> None:
+    """Issue 20: `/forget-me`, a reply without choices, then `1` once deleted everything."""
+    script = "/settings language en\n/quiz\n1\n/forget-me\n/settings timezone\n1\n/export-my-data\n"
+    result = console(script, data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "so 1 does nothing" in result.stdout
+    assert "deleted" not in result.stdout.lower()
+    exported = result.stdout.rsplit("Attached is everything stored about you (", 1)[1]
+    assert not exported.startswith("0 rows")
+
+
+def test_the_stored_language_answers_help_and_errors(data_dir: Path) -> None:
+    result = console("/settings language en\n/help\n/ask\n/frobnicate\n", data_dir)
+    assert result.returncode == 0, result.stderr
+    assert "There is no `/frobnicate` command" in result.stdout
+    assert "Backprop commands" in result.stdout

@@ -54,3 +54,14 @@ def test_token_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> No
     assert settings.discord_token is not None
     assert settings.discord_token.get_secret_value() == "token-value-123"
     assert "token-value-123" not in repr(settings)
+
+
+def test_a_queue_url_the_executor_cannot_open_is_refused_at_start() -> None:
+    import pytest
+
+    from bot.settings import ConfigError, load_settings
+
+    with pytest.raises(ConfigError) as info:
+        load_settings(queue_url="memory://")
+    assert str(info.value).startswith("queue_url") or "QUEUE_URL" in str(info.value)
+    assert "\n" not in str(info.value)

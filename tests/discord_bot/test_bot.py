@@ -147,20 +147,6 @@ async def test_demo_runs_end_to_end_through_the_queue(bot: BackpropBot, fake: Fa
     assert message.edits >= 1
 
 
-async def test_buttons_are_disabled_when_the_view_times_out(
-    bot: BackpropBot, fake: FakeDiscord, monkeypatch
-) -> None:
-    from bot.discord_adapter import respond, views
-
-    monkeypatch.setattr(views, "VIEW_TIMEOUT_S", 1.0)
-    monkeypatch.setattr(views.ReplyView.__init__, "__defaults__", (1.0,))
-    assert respond  # the module that builds views reads the patched default
-    interaction = await fake.slash("ask", [opt("query", "dynamic graph vs static graph")])
-    message = (await fake.callback_for(interaction)).message
-    disabled = await fake.wait_for(lambda: all(b.get("disabled") for b in message.buttons()) and message, 30)
-    assert disabled.buttons()
-
-
 async def test_daily_set_with_a_written_channel_name_says_how_to_name_one(
     bot: BackpropBot, fake: FakeDiscord
 ) -> None:

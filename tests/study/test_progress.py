@@ -32,7 +32,7 @@ async def test_progress_shows_streak_accuracy_due_and_a_chart(tutor: Tutor, froz
     assert reply.title == "Progress: ada"
     assert fields["Streak (days)"].startswith("🔥 3")
     assert fields["Accuracy"] == "67% (2/3)"
-    assert fields["Due now"].startswith("1 cards")
+    assert fields["Due now"].startswith("1 card") and "1 cards" not in fields["Due now"]
     assert "today 1" in fields["Answers and reviews per day"]
     mastery = fields["Per category: predicted recall · right/answered in the last 30 days"]
     assert "autograd" in mastery and "right" in mastery

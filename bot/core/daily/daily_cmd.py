@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from bot.core.categories import category_name, resolve_category
 from bot.core.context import Lang, Request
 from bot.core.daily.config import DailyConfig, disable, get_config, save_config
 from bot.core.daily.message import footer, question_text
 from bot.core.daily.planning import candidates, upcoming
 from bot.core.daily.posts import Post, latest_post, tally
-from bot.core.daily.schedule import format_time, next_slot
+from bot.core.daily.schedule import format_time, next_slot, parse_time
 from bot.core.daily.set_args import SetArgError, SetArgs, parse_set
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
@@ -20,34 +21,76 @@ from bot.core.replies import Field, Reply, error
 from bot.core.study import clock
 from bot.core.study.record import guild_key
 from bot.core.study.timefmt import when
+from bot.core.study.zones import canonical_zone
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
 
-async def daily_command(tutor: Tutor, request: Request) -> Reply:
-    lang = await tutor.reply_lang(request, request.lang)
-    sub, _, rest = request.text.strip().partition(" ")
-    sub = sub.lower() or "status"
-    if sub == "set":
-        return await _set(tutor, request, rest, lang)
-    if sub == "off":
-        return await _off(tutor, request, lang)
-    if sub == "status":
-        return await _status(tutor, request, lang)
-    if sub == "preview":
-        return await _preview(tutor, request, lang)
-    return error(t("daily.usage", lang))
+def daily_set_args(text: str) -> dict[str, object]:
+    """Typed `/daily set` words in any order (chat sends a channel as `<#id>`)."""
+    try:
+        args = parse_set(text)
+    except SetArgError as exc:
+        return {"invalid": exc.word}
+    return {
+        "channel": args.channel_id,
+        "time": format_time(args.post_time) if args.post_time else None,
+        "timezone": args.zone_name,
+        "category": args.category,
+        "level": args.level,
+    }
+
+
+async def daily_set_command(tutor: Tutor, request: Request) -> Reply:
+    return await _set(tutor, request, request.lang)
+
+
+async def daily_off_command(tutor: Tutor, request: Request) -> Reply:
+    return await _off(tutor, request, request.lang)
+
+
+async def daily_status_command(tutor: Tutor, request: Request) -> Reply:
+    return await _status(tutor, request, request.lang)
+
+
+async def daily_preview_command(tutor: Tutor, request: Request) -> Reply:
+    return await _preview(tutor, request, request.lang)
 
 
 # -- /daily set ---------------------------------------------------------------------------------------
 
 
-async def _set(tutor: Tutor, request: Request, text: str, lang: Lang) -> Reply:
+def set_args(request: Request) -> SetArgs:
+    """The typed values as the settings they mean; a word that means nothing raises SetArgError."""
+    if request.arg("invalid"):
+        raise SetArgError(str(request.arg("invalid")))
+    time_word, zone_word = request.arg("time"), request.arg("timezone")
+    post_time = parse_time(str(time_word)) if time_word else None
+    if time_word and post_time is None:
+        raise SetArgError(str(time_word))
+    zone_name = canonical_zone(str(zone_word)) if zone_word else None
+    if zone_word and zone_name is None:
+        raise SetArgError(str(zone_word))
+    category_word = request.arg("category")
+    category = resolve_category(str(category_word)) if category_word else None
+    if category_word and category is None:
+        raise SetArgError(str(category_word))
+    channel, level = request.arg("channel"), request.arg("level")
+    return SetArgs(
+        int(channel) if isinstance(channel, int) else None,
+        post_time,
+        zone_name,
+        category,
+        int(level) if isinstance(level, int) else None,
+    )
+
+
+async def _set(tutor: Tutor, request: Request, lang: Lang) -> Reply:
     if not request.member.is_admin:
         return error(t("settings.admin_only", lang))
     try:
-        args = parse_set(text)
+        args = set_args(request)
     except SetArgError as exc:
         return error(t(_BAD_WORD[exc.kind], lang, word=clip(exc.word, 40)))
     on_server = request.member.guild_id is not None
@@ -170,9 +213,8 @@ def _channel(config: DailyConfig, lang: Lang) -> str:
 
 
 def _filters(config: DailyConfig, lang: Lang) -> str:
-    parts = [
-        p for p in (config.category, f"{t('level', lang)} {config.level}" if config.level else None) if p
-    ]
+    category = category_name(config.category, lang) if config.category else None
+    parts = [p for p in (category, f"{t('level', lang)} {config.level}" if config.level else None) if p]
     return " · ".join(parts) if parts else t("daily.all_topics", lang)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from bot.core.categories import category_name
 from bot.core.context import Lang
 from bot.core.daily.actions import DailyAnswer
 from bot.core.daily.picker import DailyQuestion
@@ -61,7 +62,7 @@ def question_text(topic: Topic, question: DailyQuestion, lang: Lang) -> str:
 
 
 def footer(topic: Topic, lang: Lang, marker: str | None) -> str:
-    parts = [topic.category, f"{t('level', lang)} {topic.level}"]
+    parts = [category_name(topic.category, lang), f"{t('level', lang)} {topic.level}"]
     return " · ".join([*parts, marker] if marker else parts)
 
 

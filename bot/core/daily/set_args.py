@@ -12,10 +12,10 @@ import zoneinfo
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.core.categories import resolve_category
 from bot.core.daily.schedule import parse_time
 from bot.core.study.quiz_filters import LEVELS
 from bot.core.study.zones import canonical_zone
-from content.schema import CATEGORIES
 
 _CHANNEL = re.compile(r"^(?:<#(\d{5,20})>|(\d{5,20}))$")
 _CHANNEL_TEXT = re.compile(r"^#\S+$")
@@ -52,8 +52,8 @@ def parse_set(text: str) -> SetArgs:
             channel_text = word
         elif (at := parse_time(word)) is not None:
             post_time = at
-        elif lowered in CATEGORIES:
-            category = lowered
+        elif (known := resolve_category(word)) is not None:
+            category = known
         elif lowered.removeprefix("level").removeprefix("l") in LEVELS:
             level = int(lowered[-1])
         elif (zone := canonical_zone(word)) is not None:

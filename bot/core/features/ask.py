@@ -10,6 +10,7 @@ from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip, code_reply, topic_reply
 from bot.core.i18n import t
 from bot.core.replies import Choice, Reply, error
+from bot.core.script import TRADITIONAL, has_traditional, to_traditional
 from content.schema import Topic
 from content.search import SearchResponse
 
@@ -29,6 +30,12 @@ def query_lang(query: str, fallback: Lang) -> Lang:
 
 
 async def ask_command(tutor: Tutor, request: Request) -> Reply:
+    """The answer, in Traditional characters when the question was written in them."""
+    reply = await _answer(tutor, request)
+    return to_traditional(reply) if has_traditional(request.text) else reply
+
+
+async def _answer(tutor: Tutor, request: Request) -> Reply:
     query = request.text.strip()
     if not query:
         return error(t("ask.usage", request.lang))
@@ -119,11 +126,18 @@ def _off_topic_reply(response: SearchResponse, lang: Lang) -> Reply:
 
 
 def _topic_and_lang(tutor: Tutor, request: Request) -> tuple[Topic | None, Lang | None]:
-    """Arguments `ID [zh|en]`: buttons carry the language of the answer they came from."""
+    """Arguments `ID [zh|zh-hant|en]`: buttons carry the language of the answer they came from."""
     words = request.text.split()
     topic = tutor.library.topic(words[0]) if words else None
-    lang = words[1] if len(words) > 1 and words[1] in ("zh", "en") else None
+    lang: Lang | None = None
+    if len(words) > 1 and words[1] in ("zh", TRADITIONAL, "en"):
+        lang = "en" if words[1] == "en" else "zh"
     return topic, lang
+
+
+def _traditional(request: Request) -> bool:
+    words = request.text.split()
+    return len(words) > 1 and words[1] == TRADITIONAL
 
 
 def _unknown(request: Request) -> Reply:
@@ -134,14 +148,14 @@ async def topic_command(tutor: Tutor, request: Request) -> Reply:
     topic, lang = _topic_and_lang(tutor, request)
     if topic is None:
         return _unknown(request)
-    return topic_reply(topic, lang or await tutor.reply_lang(request, request.lang))
+    return _script(request, topic_reply(topic, lang or await tutor.reply_lang(request, request.lang)))
 
 
 async def code_command(tutor: Tutor, request: Request) -> Reply:
     topic, lang = _topic_and_lang(tutor, request)
     if topic is None:
         return _unknown(request)
-    return code_reply(topic, lang or await tutor.reply_lang(request, request.lang))
+    return _script(request, code_reply(topic, lang or await tutor.reply_lang(request, request.lang)))
 
 
 async def related_command(tutor: Tutor, request: Request) -> Reply:
@@ -156,9 +170,17 @@ async def related_command(tutor: Tutor, request: Request) -> Reply:
         if r is not None
     )
     if not options:
-        return Reply(text=t("topic.no_related", lang), ephemeral=True)
-    return Reply(
-        title=f"{t('topic.related', lang)}: {topic.title.get(lang)}",
-        select=options,
-        select_placeholder=t("topics.pick_topic", lang),
+        return _script(request, Reply(text=t("topic.no_related", lang), ephemeral=True))
+    return _script(
+        request,
+        Reply(
+            title=f"{t('topic.related', lang)}: {topic.title.get(lang)}",
+            select=options,
+            select_placeholder=t("topics.pick_topic", lang),
+        ),
     )
+
+
+def _script(request: Request, reply: Reply) -> Reply:
+    """Keep answering in Traditional characters when the button came from a Traditional answer."""
+    return to_traditional(reply) if _traditional(request) else reply

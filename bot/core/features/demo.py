@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from bot.core.context import Lang, Request
 from bot.core.features.demo_list import list_reply, parse_query
 from bot.core.features.topic_view import clip
-from bot.core.i18n import t
+from bot.core.i18n import catalog, t
 from bot.core.replies import Attachment, Reply, error
 from executor.jobs import Job, JobEvent, JobResult, Rejected
 from executor.protocol import Limits
@@ -29,7 +29,7 @@ TEXT_SUFFIXES = {".txt", ".csv", ".json", ".md", ".log"}
 
 async def demo_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
-    name = request.text.strip()
+    name = str(request.arg("name") or "").strip()
     demo = tutor.library.bank.demos.get(name.lower()) if name else None
     if demo is None:
         return list_reply(tutor.library.bank, parse_query(name), lang)
@@ -72,13 +72,21 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang, *, a
     try:
         await tutor.runner.submit(job)
     except Rejected as exc:
-        return error(t("run.rejected", lang, reason=str(exc)))
+        return error(rejection(exc, lang))
     return Reply(
         title=title,
         text=t("run.submitted", lang),
         updates=follow(tutor, job, title, lang, admin=admin),
         meta={"job": job.id},
     )
+
+
+def rejection(exc: Rejected, lang: Lang) -> str:
+    """The executor's refusal code in the member's language (an unknown code still reads clearly)."""
+    key = f"run.rejected.{exc.code}"
+    if key in catalog():
+        return t(key, lang, **exc.values)
+    return t("run.rejected", lang, reason=exc.code)
 
 
 async def follow(

@@ -1,4 +1,4 @@
-"""`/help`: every listed command with a one-line description."""
+"""`/help`: every listed command with a one-line description, from the registry."""
 
 from __future__ import annotations
 
@@ -14,7 +14,5 @@ if TYPE_CHECKING:
 
 async def help_command(tutor: Tutor, request: Request) -> Reply:
     lang = request.lang
-    fields = tuple(
-        Field(name=command.usage, value=command.summary(lang)) for command in tutor.commands.listed()
-    )
+    fields = tuple(Field(name=spec.usage(), value=t(spec.key(), lang)) for spec in tutor.commands.listed())
     return Reply(title=t("help.title", lang), text=t("help.intro", lang), fields=fields)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.categories import category_name
 from bot.core.context import Lang
 from bot.core.i18n import t
 from bot.core.replies import Choice, Field, Reply
@@ -70,7 +71,7 @@ def topic_reply(topic: Topic, lang: Lang) -> Reply:
         pages=paginate(topic.answer.get(lang)),
         fields=tuple(fields),
         choices=topic_choices(topic, lang),
-        footer=f"{topic.id} · {topic.category} · {t('level', lang)} {topic.level} · {', '.join(topic.frameworks)}",
+        footer=f"{topic.id} · {category_name(topic.category, lang)} · {t('level', lang)} {topic.level} · {', '.join(topic.frameworks)}",
         tone="answer",
         meta={"topic": topic.id},
     )

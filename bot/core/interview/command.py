@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from bot.core.categories import category_name
 from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
@@ -384,7 +385,7 @@ def report_reply(tutor: Tutor, interview: store.Interview, lang: Lang) -> Reply:
     fields.append(
         Field(
             t("interview.report_categories", lang),
-            "\n".join(f"{_category(c, lang)}: {share:.0%}" for c, share in report.by_category),
+            "\n".join(f"{category_name(c, lang)}: {share:.0%}" for c, share in report.by_category),
         )
     )
     if report.weakest:
@@ -408,13 +409,6 @@ def report_reply(tutor: Tutor, interview: store.Interview, lang: Lang) -> Reply:
         tone="success" if report.score >= WEAK_BELOW else "answer",
         meta={"interview": interview.id},
     )
-
-
-def _category(category: str, lang: Lang) -> str:
-    try:
-        return t(f"category.{category}", lang)
-    except KeyError:
-        return category
 
 
 def _question_lines(report: Report, bank: dict[str, Topic], lang: Lang) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from content.schema import CATEGORIES, Topic
+from bot.core.categories import resolve_category
+from content.schema import Topic
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 LEVELS = ("1", "2", "3")
@@ -48,8 +50,8 @@ def parse_filter(text: str) -> QuizFilter:
         lowered = word.lower()
         if lowered.startswith("topic:") and len(word) > len("topic:"):
             topic_id = lowered.removeprefix("topic:")
-        elif lowered in CATEGORIES:
-            category = lowered
+        elif (known := resolve_category(word)) is not None:
+            category = known
         elif lowered.removeprefix("level").removeprefix("l") in LEVELS:
             level = int(lowered[-1])
         elif lowered in _FRAMEWORK_ALIASES:
@@ -61,3 +63,23 @@ def parse_filter(text: str) -> QuizFilter:
 
 def candidates(topics: dict[str, Topic], wanted: QuizFilter) -> list[Topic]:
     return [topic for topic in topics.values() if wanted.matches(topic)]
+
+
+def filter_of(values: Mapping[str, object]) -> QuizFilter:
+    """The typed `/quiz` values (category, level, framework, topic) as a filter; bad words raise FilterError."""
+    if values.get("invalid"):
+        raise FilterError(str(values["invalid"]))
+    category_word, level, framework, topic_id = (
+        values.get(k) for k in ("category", "level", "framework", "topic")
+    )
+    category = resolve_category(str(category_word)) if category_word else None
+    if category_word and category is None:
+        raise FilterError(str(category_word))
+    if framework is not None and str(framework).lower() not in _FRAMEWORK_ALIASES:
+        raise FilterError(str(framework))
+    return QuizFilter(
+        category,
+        int(level) if isinstance(level, int) else None,
+        _FRAMEWORK_ALIASES[str(framework).lower()] if framework else None,
+        str(topic_id) if topic_id else None,
+    )

@@ -9,7 +9,6 @@ from typing import Literal
 import sqlite_utils
 
 from bot.core.context import Lang
-from bot.core.i18n import t
 from bot.core.study.cards import all_cards
 from bot.core.study.clock import to_ts
 from bot.core.study.mastery import mastery_by_category
@@ -72,13 +71,6 @@ def weakest_category(
 
     lowest = min(weakness(m) for m in mastery)
     return rng.choice([m.category for m in mastery if weakness(m) == lowest])
-
-
-def category_label(category: str, lang: Lang) -> str:
-    try:
-        return t(f"category.{category}", lang)
-    except KeyError:
-        return category
 
 
 def why_wrong_line(mcq: MultipleChoice, option: int, lang: Lang) -> str | None:

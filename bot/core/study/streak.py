@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import sqlite_utils
-
 
 @dataclass(frozen=True, slots=True)
 class Streak:
@@ -33,8 +31,3 @@ def _current(ordered: list[int], today: int) -> int:
     while end - count in present:
         count += 1
     return count
-
-
-def answer_days(db: sqlite_utils.Database, user_id: int) -> list[int]:
-    rows = db.execute("SELECT day FROM study_days WHERE user_id = ?", [user_id])
-    return [row[0] for row in rows.fetchall()]

@@ -26,9 +26,14 @@ PERIODS: dict[str, Period] = {
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
+def leaderboard_args(text: str) -> dict[str, object]:
+    """`week` (the default), `all`, or one of their aliases."""
+    return {"period": PERIODS.get(text.strip().lower(), text.strip())}
+
+
 async def leaderboard_command(tutor: Tutor, request: Request) -> Reply:
-    lang = await tutor.reply_lang(request, request.lang)
-    period = PERIODS.get(request.text.strip().lower())
+    lang = request.lang
+    period = PERIODS.get(str(request.arg("period") or "").strip().lower())
     if period is None:
         return error(t("leaderboard.usage", lang))
     member = request.member

@@ -7,7 +7,7 @@ import json
 from typing import TYPE_CHECKING
 
 from bot.core.context import Lang, Request
-from bot.core.i18n import t
+from bot.core.i18n import t, tn
 from bot.core.replies import Attachment, Choice, Reply, error
 from bot.core.study import clock
 from bot.core.study.privacy import cancel_token, export_member, forget_member, issue_token, row_counts
@@ -52,8 +52,8 @@ async def export_command(tutor: Tutor, request: Request) -> Reply:
     rows = sum(len(r) for r in tables.values())
     return Reply(
         title=t("privacy.export_title", lang),
-        text=t("privacy.export_text", lang, rows=rows),
-        attachments=(Attachment(f"backprop-data-{user_id}.json", data, "Backprop data export"),),
+        text=tn("privacy.export_text", lang, rows, rows=rows),
+        attachments=(Attachment(f"backprop-data-{user_id}.json", data, t("privacy.export_title", lang)),),
         tone="success",
         ephemeral=True,
     )
@@ -74,7 +74,7 @@ async def forget_command(tutor: Tutor, request: Request) -> Reply:
             return error(t("privacy.bad_token", lang))
         return Reply(
             title=t("privacy.forgotten_title", lang),
-            text=t("privacy.forgotten", lang, rows=sum(deleted.values())),
+            text=tn("privacy.forgotten", lang, sum(deleted.values()), rows=sum(deleted.values())),
             tone="success",
             ephemeral=True,
             meta={"forgotten": str(user_id)},  # adapters delete what they keep about the member too
@@ -113,8 +113,8 @@ async def _ask_confirmation(tutor: Tutor, user_id: int, lang: Lang) -> Reply:
         title=t("privacy.confirm_title", lang),
         text=t("privacy.confirm_text_any", lang, summary=summary),
         choices=(
-            Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger"),
-            Choice(t("privacy.no", lang), "/forget-me cancel"),
+            Choice(t("privacy.yes", lang), f"/forget-me confirm {token}", style="danger", owner_only=True),
+            Choice(t("privacy.no", lang), "/forget-me cancel", owner_only=True),
         ),
         tone="error",
         ephemeral=True,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import re
+import unicodedata
 from typing import TYPE_CHECKING
 
+from bot.core.categories import category_name
 from bot.core.context import Lang, Request
-from bot.core.i18n import t
+from bot.core.i18n import t, tn
 from bot.core.interview.store import History, history
-from bot.core.replies import Attachment, Choice, Field, Reply, error
+from bot.core.replies import Attachment, Choice, Field, Reply
 from bot.core.study import clock
 from bot.core.study.chart import ChartData, ChartLabels, render_png
 from bot.core.study.mastery import CategoryMastery, mastery_by_category
@@ -21,28 +22,14 @@ from content.schema import CATEGORIES
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
 
-_MEMBER = re.compile(r"^(?:<@!?(\d{1,20})>|(\d{1,20}))$")
 BAR_WIDTH = 10
 WEEK = 7
 
 
-def parse_member(text: str) -> int | None:
-    """`` -> None (yourself), `<@123>` or `123` -> 123; anything else raises ValueError."""
-    text = text.strip()
-    if not text:
-        return None
-    match = _MEMBER.match(text)
-    if match is None:
-        raise ValueError(text)
-    return int(match.group(1) or match.group(2))
-
-
 async def progress_command(tutor: Tutor, request: Request) -> Reply:
-    lang = await tutor.reply_lang(request, request.lang)
-    try:
-        target = parse_member(request.text)
-    except ValueError:
-        return error(t("progress.usage", lang))
+    lang = request.lang
+    chosen = request.arg("member")
+    target = chosen if isinstance(chosen, int) else None
     user_id = request.member.user_id if target is None else target
     now = clock.now()
     progress = await tutor.db.run(load_progress, user_id, now)
@@ -82,13 +69,6 @@ def _labels(lang: Lang) -> ChartLabels:
         wrong=t("progress.chart_wrong", lang),
         categories={c: category_name(c, lang) for c in CATEGORIES},
     )
-
-
-def category_name(category: str, lang: Lang) -> str:
-    try:
-        return t(f"category.{category}", lang)
-    except KeyError:
-        return category
 
 
 def member_label(user_id: int, request: Request) -> str:
@@ -151,7 +131,7 @@ def _accuracy(progress: Progress, lang: Lang) -> str:
 
 
 def _due(progress: Progress, now: dt.datetime, lang: Lang) -> str:
-    text = t("progress.due_value", lang, count=progress.due)
+    text = tn("progress.due_value", lang, progress.due)
     if progress.due == 0 and progress.next_due is not None:
         text += "\n" + t("progress.next", lang, when=when(progress.next_due, now, progress.zone, lang))
     return text
@@ -171,25 +151,25 @@ def _per_day(progress: Progress, lang: Lang) -> str:
     )
 
 
+def _columns(text: str) -> int:
+    """Monospace width: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def _mastery_lines(mastery: list[CategoryMastery], lang: Lang) -> str:
     """One line per category the member has touched: recall bar, recall %, recent right/answers."""
     touched = [m for m in mastery if m.seen or m.recent_answers]
     names = {m.category: category_name(m.category, lang) for m in touched}
-    width = max((_display_width(n) for n in names.values()), default=0)
+    width = max((_columns(n) for n in names.values()), default=0)
     lines = []
     for m in sorted(touched, key=lambda m: m.category):
         name = names[m.category]
-        pad = " " * (width - _display_width(name))
+        pad = " " * (width - _columns(name))
         recent = t("progress.recent_value", lang, correct=m.recent_correct, answers=m.recent_answers)
         lines.append(f"{name}{pad} {_bar(m.mastery)} {round(100 * m.mastery):>3}% · {recent}")
     if not lines:
         return "—"
     return "```\n" + "\n".join(lines) + "\n```"
-
-
-def _display_width(text: str) -> int:
-    """Monospace columns: a CJK character takes two."""
-    return sum(2 if "\u4e00" <= ch <= "\u9fff" else 1 for ch in text)
 
 
 def _interviews(interviews: History, lang: Lang) -> str:

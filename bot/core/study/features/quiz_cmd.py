@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import sqlite_utils
 
+from bot.core.categories import category_name
 from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
@@ -17,10 +18,9 @@ from bot.core.replies import Choice, Field, Reply, error
 from bot.core.study import clock, quiz_tokens
 from bot.core.study.actions import QuizAnswer, parse_quiz_answer
 from bot.core.study.cards import all_cards
-from bot.core.study.quiz_filters import FilterError, candidates, parse_filter
+from bot.core.study.quiz_filters import FilterError, candidates, filter_of, parse_filter
 from bot.core.study.quiz_modes import (
     Mode,
-    category_label,
     mistaken_topics,
     targeted_mode,
     weakest_category,
@@ -40,15 +40,34 @@ if TYPE_CHECKING:
 _rng = random.Random()
 
 
-async def quiz_command(tutor: Tutor, request: Request) -> Reply:
-    lang = await tutor.reply_lang(request, request.lang)
-    mode = targeted_mode(request.text)
+def quiz_args(text: str) -> dict[str, object]:
+    """`/quiz` words in any order (`2 autograd torch`, `topic:<id>` from a topic's button), or one of the
+    targeted modes (`mistakes`, `weakest`, in either language)."""
+    mode = targeted_mode(text)
     if mode is not None:
-        return await _targeted(tutor, request, mode, lang)
+        return {"mode": mode}
     try:
-        wanted = parse_filter(request.text)
+        wanted = parse_filter(text)
     except FilterError as exc:
-        return error(t("quiz.bad_filter", lang, word=clip(exc.word, 40), categories=", ".join(CATEGORIES)))
+        return {"invalid": exc.word}
+    return {
+        "category": wanted.category,
+        "level": wanted.level,
+        "framework": wanted.framework,
+        "topic": wanted.topic_id,
+    }
+
+
+async def quiz_command(tutor: Tutor, request: Request) -> Reply:
+    lang = request.lang
+    mode = request.args.get("mode")
+    if mode in ("mistakes", "weakest"):
+        return await _targeted(tutor, request, mode, lang)  # type: ignore[arg-type]
+    try:
+        wanted = filter_of(request.args)
+    except FilterError as exc:
+        names = ", ".join(category_name(c, lang) for c in CATEGORIES)
+        return error(t("quiz.bad_filter", lang, word=clip(exc.word, 40), categories=names))
     topics = candidates(tutor.library.bank.topics, wanted)
     if not topics:
         return error(t("quiz.no_match", lang))
@@ -75,7 +94,7 @@ async def _targeted(tutor: Tutor, request: Request, mode: Mode, lang: Lang) -> R
         category = await tutor.db.run(weakest_category, user_id, list(bank.values()), clock.now(), _rng)
         topics = [topic for topic in bank.values() if topic.category == category]
         question, token = await tutor.db.run(_ask, user_id, topics, clock.now())
-        note = t("quiz.weakest_note", lang, category=category_label(category, lang))
+        note = t("quiz.weakest_note", lang, category=category_name(category, lang))
     reply = question_reply(question, token, lang)
     return replace(reply, footer=f"{note} · {reply.footer}")
 
@@ -112,7 +131,7 @@ def question_reply(question: Question, token: str, lang: Lang) -> Reply:
         title=t("quiz.title", lang, topic=topic.title.get(lang)),
         text=mcq.question.get(lang),
         choices=choices,
-        footer=f"{topic.category} · {t('level', lang)} {topic.level}",
+        footer=f"{category_name(topic.category, lang)} · {t('level', lang)} {topic.level}",
         tone="info",
         meta={"topic": topic.id},
     )
@@ -174,7 +193,10 @@ def answer_reply(topic: Topic, answer: QuizAnswer, correct: bool, graded: Graded
         footer = t("quiz.not_counted", lang)
     choices = (
         Choice(t("quiz.next", lang), "/quiz", style="primary"),
-        Choice(t("quiz.more_category", lang, category=topic.category), f"/quiz {topic.category}"),
+        Choice(
+            t("quiz.more_category", lang, category=category_name(topic.category, lang)),
+            f"/quiz {topic.category}",
+        ),
         Choice(t("quiz.open_topic", lang), f"/topic {topic.id} {lang}"),
     )
     fields = [Field(t("quiz.explanation", lang), clip(mcq.explanation.get(lang), 1024))]

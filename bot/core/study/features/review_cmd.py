@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import sqlite_utils
 from fsrs import Card, Rating
 
+from bot.core.categories import category_name
 from bot.core.context import Lang, Request
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
@@ -75,7 +76,7 @@ async def review_command(tutor: Tutor, request: Request) -> Reply:
         title=t("review.title", lang, topic=topic.title.get(lang), count=count),
         text=topic.quiz.cards[index].front.get(lang),
         choices=(Choice(t("review.show", lang), ReviewCard(topic.id, index).show_action(), style="primary"),),
-        footer=f"{topic.category} · {t('level', lang)} {topic.level}",
+        footer=f"{category_name(topic.category, lang)} · {t('level', lang)} {topic.level}",
         meta={"topic": topic.id},
     )
 

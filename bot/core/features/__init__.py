@@ -1,0 +1,1 @@
+"""The features behind the commands; each returns a Reply."""
