@@ -200,9 +200,14 @@ class Quiz(_Strict):
     cards: list[Card] = Field(min_length=1)
 
 
-KeyPointText = _text(KEY_POINT_MAX)
-FollowUpQuestion = _text(FOLLOW_UP_Q_MAX)
-FollowUpAnswer = _text(FOLLOW_UP_A_MAX)
+if TYPE_CHECKING:
+    KeyPointText = BilingualText
+    FollowUpQuestion = BilingualText
+    FollowUpAnswer = BilingualText
+else:
+    KeyPointText = _text(KEY_POINT_MAX)
+    FollowUpQuestion = _text(FOLLOW_UP_Q_MAX)
+    FollowUpAnswer = _text(FOLLOW_UP_A_MAX)
 
 
 class Terms(_Strict):
@@ -248,7 +253,10 @@ class FollowUp(_Strict):
     answer: FollowUpAnswer  # type: ignore[valid-type]
 
 
-ErrorNote = _text(ERROR_NOTE_MAX)
+if TYPE_CHECKING:
+    ErrorNote = BilingualText
+else:
+    ErrorNote = _text(ERROR_NOTE_MAX)
 EXCEPTION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 

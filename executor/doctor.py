@@ -59,7 +59,7 @@ class Doctor:
     def job(self, code: str, framework: str = "python", **limits: Any) -> RunResult:
         if self.sandbox is None:
             raise RuntimeError(f"no sandbox: {self.sandbox_error or self.host.reason}")
-        spec = RunSpec(code, framework=framework, device=self.device, limits=Limits(**limits))  # type: ignore[arg-type]
+        spec = RunSpec(code, framework=framework, device=self.device, limits=Limits(**limits))
         return self.sandbox.run(spec)
 
 

@@ -279,7 +279,7 @@ class GpuGate:
         self._waiting_exclusive = 0
 
     @contextlib.contextmanager
-    def hold(self, *, exclusive: bool, cancel: threading.Event | None = None):  # type: ignore[no-untyped-def]
+    def hold(self, *, exclusive: bool, cancel: threading.Event | None = None):
         """Hold the GPU for one job; yields False (holding nothing) if `cancel` was set while waiting."""
         got = self._acquire(exclusive, cancel)
         try:

@@ -9,7 +9,6 @@ SAQ as JSON): enums become their values, bytes become base64, unknown keys are i
 from __future__ import annotations
 
 import json
-from functools import cache
 from typing import Any, Self, TypeVar
 
 from pydantic import ConfigDict, TypeAdapter
@@ -18,9 +17,15 @@ T = TypeVar("T")
 CONFIG = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
 
-@cache
+_ADAPTERS: dict[type, TypeAdapter] = {}
+
+
 def adapter(cls: type) -> TypeAdapter:
-    return TypeAdapter(cls)
+    """One TypeAdapter per class, built on first use (building one compiles a validator)."""
+    found = _ADAPTERS.get(cls)
+    if found is None:
+        found = _ADAPTERS[cls] = TypeAdapter(cls)
+    return found
 
 
 def to_data(obj: Any) -> dict[str, Any]:

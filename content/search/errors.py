@@ -119,12 +119,13 @@ class ErrorCatalogue:
     def build(cls, topics: Iterable[object]) -> ErrorCatalogue:
         known = []
         for topic in topics:
+            topic_id = str(getattr(topic, "id", ""))
             for i, entry in enumerate(getattr(topic, "errors", None) or ()):
                 try:
                     pattern = re.compile(entry.pattern)
                 except re.error:
                     continue  # the schema refuses these; stand-in records may not
-                known.append(KnownError(topic.id, i, entry.type.rsplit(".", 1)[-1], pattern))
+                known.append(KnownError(topic_id, i, entry.type.rsplit(".", 1)[-1], pattern))
         return cls(tuple(known))
 
     def match(self, text: str, parsed: ErrorText | None) -> ErrorMatch | None:

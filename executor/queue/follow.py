@@ -36,4 +36,4 @@ class Followable(Protocol):
 def follow(queue: Queue, job_key: str) -> Follower:
     if not hasattr(queue, "follow"):
         raise TypeError(f"{queue!r} cannot follow jobs: open queues with executor.queue.open_queue")
-    return queue.follow(job_key)  # type: ignore[no-any-return]
+    return queue.follow(job_key)

@@ -49,4 +49,4 @@ class BackpropRedisQueue(RedisQueue):
 
     async def position(self, job_key: str) -> int | None:
         index = await self.redis.lpos(self.namespace("queued"), self.job_id(job_key))
-        return None if index is None else int(index) + 1
+        return index + 1 if isinstance(index, int) else None

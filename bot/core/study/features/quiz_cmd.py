@@ -62,7 +62,7 @@ async def quiz_command(tutor: Tutor, request: Request) -> Reply:
     lang = request.lang
     mode = request.args.get("mode")
     if mode in ("mistakes", "weakest"):
-        return await _targeted(tutor, request, mode, lang)  # type: ignore[arg-type]
+        return await _targeted(tutor, request, mode, lang)
     try:
         wanted = filter_of(request.args)
     except FilterError as exc:
