@@ -76,7 +76,11 @@ def compare(expected: Any, got: Any, tol: Tolerance, where: str = "output") -> s
                 return problem
         return None
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
-        return None if got == expected and type(got) is type(expected) else f"{where}: expected {expected!r}, got {_short(got)}"
+        return (
+            None
+            if got == expected and type(got) is type(expected)
+            else f"{where}: expected {expected!r}, got {_short(got)}"
+        )
     if isinstance(expected, int | float):
         if isinstance(got, bool) or not isinstance(got, int | float):
             return f"{where}: expected a number, got {_describe(got)}"
@@ -104,7 +108,9 @@ def _close(e: float, g: float, tol: Tolerance) -> bool:
 
 def _tensors(expected: dict, got: dict, tol: Tolerance, where: str) -> str | None:
     if list(got.get("shape", [])) != list(expected["shape"]):
-        return f"{where}: shape mismatch: expected {tuple(expected['shape'])}, got {tuple(got.get('shape', []))}"
+        return (
+            f"{where}: shape mismatch: expected {tuple(expected['shape'])}, got {tuple(got.get('shape', []))}"
+        )
     ek, gk = _kind(expected["dtype"]), _kind(str(got.get("dtype")))
     if ek != gk or (ek == "float" and expected["dtype"] != got["dtype"]):
         return f"{where}: dtype mismatch: expected {expected['dtype']}, got {got.get('dtype')}"

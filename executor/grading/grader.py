@@ -14,6 +14,7 @@ Both jobs run on the executor's warm pools (a `Backend`: the sandbox itself, or 
 from __future__ import annotations
 
 import ast
+import asyncio
 import contextlib
 import json
 import logging
@@ -246,7 +247,9 @@ def judge(spec: Spec, reference: dict[str, Any], executed: Executed, seed: int =
     if status is Status.REJECTED:
         return Grade(spec.id, "rejected", detail=result.stderr.strip()[:500], seed=seed)
     if status is Status.TIMEOUT:
-        return Grade(spec.id, "time_limit", detail=f"over {spec.time_limit_s:g} s", time_ms=time_ms, seed=seed)
+        return Grade(
+            spec.id, "time_limit", detail=f"over {spec.time_limit_s:g} s", time_ms=time_ms, seed=seed
+        )
     if status is Status.MEMORY_LIMIT:
         return Grade(spec.id, "memory_limit", detail=f"over {spec.memory_mb} MB", time_ms=time_ms, seed=seed)
     if status in (Status.WORKER_LOST, Status.CANCELLED):
@@ -257,7 +260,12 @@ def judge(spec: Spec, reference: dict[str, Any], executed: Executed, seed: int =
     if report is None or report.get("mode") != "member":
         if status is Status.ERROR:
             return Grade(
-                spec.id, "runtime_error", detail=_tail(result.stderr), time_ms=time_ms, output=output, seed=seed
+                spec.id,
+                "runtime_error",
+                detail=_tail(result.stderr),
+                time_ms=time_ms,
+                output=output,
+                seed=seed,
             )
         return Grade(
             spec.id,
@@ -269,13 +277,23 @@ def judge(spec: Spec, reference: dict[str, Any], executed: Executed, seed: int =
         )
     if report.get("load_error"):
         return Grade(
-            spec.id, "runtime_error", detail=str(report["load_error"])[:1500], time_ms=time_ms, output=output, seed=seed
+            spec.id,
+            "runtime_error",
+            detail=str(report["load_error"])[:1500],
+            time_ms=time_ms,
+            output=output,
+            seed=seed,
         )
     expected = reference["results"]
     got = report.get("results")
     if not isinstance(got, list) or len(got) != len(expected):
         return Grade(
-            spec.id, "wrong_answer", detail="the results were incomplete or garbled", time_ms=time_ms, output=output, seed=seed
+            spec.id,
+            "wrong_answer",
+            detail="the results were incomplete or garbled",
+            time_ms=time_ms,
+            output=output,
+            seed=seed,
         )
     tol = Tolerance(spec.atol, spec.rtol)
     names = _arg_names(spec)
@@ -287,7 +305,9 @@ def judge(spec: Spec, reference: dict[str, Any], executed: Executed, seed: int =
             continue
         if mine.get("forbidden"):
             forbidden += [str(f) for f in mine["forbidden"]]
-            outcomes.append(TestOutcome(name, False, f"called forbidden {', '.join(map(str, mine['forbidden']))}"))
+            outcomes.append(
+                TestOutcome(name, False, f"called forbidden {', '.join(map(str, mine['forbidden']))}")
+            )
             continue
         if "error" in mine:
             crashed = True
@@ -296,14 +316,18 @@ def judge(spec: Spec, reference: dict[str, Any], executed: Executed, seed: int =
         problem = _case_problem(case, exp, mine, tol, names)
         outcomes.append(TestOutcome(name, problem is None, problem or ""))
     slow = False
-    if spec.performance is not None:
+    if spec.performance is not None and outcomes and all(o.ok for o in outcomes):
         perf = report.get("perf_ms")
         limit = float(spec.performance["max_ms"])
         if isinstance(perf, int | float) and perf <= limit:
             outcomes.append(TestOutcome("performance", True, f"{perf:.1f} ms (limit {limit:g} ms)"))
         else:
             slow = True
-            why = f"{perf:.1f} ms, over the limit of {limit:g} ms" if isinstance(perf, int | float) else str(report.get("perf_error") or "no timing reported")
+            why = (
+                f"{perf:.1f} ms, over the limit of {limit:g} ms"
+                if isinstance(perf, int | float)
+                else str(report.get("perf_error") or "no timing reported")
+            )
             outcomes.append(TestOutcome("performance", False, why))
     if forbidden:
         verdict: Verdict = "forbidden"
@@ -358,19 +382,27 @@ class SandboxBackend:
     async def execute(self, code: str, pool: str, device: str, limits: Limits, name: str) -> Executed:
         from executor.protocol import RunSpec
 
-        result = await self.sandbox.arun(RunSpec(code, framework=pool, device=device, limits=limits, name=name))
-        files = {}
-        for artifact in result.artifacts:
-            path = Path(artifact.path)
-            try:
-                if artifact.name == RESULT_FILE:
-                    files[artifact.name] = path.read_bytes()
-            finally:
-                path.unlink(missing_ok=True)
-        if result.artifacts:
-            with contextlib.suppress(OSError):
-                Path(result.artifacts[0].path).parent.rmdir()
+        result = await self.sandbox.arun(
+            RunSpec(code, framework=pool, device=device, limits=limits, name=name)
+        )
+        files = await asyncio.to_thread(_take_result_file, result)
         return Executed(result, files)
+
+
+def _take_result_file(result: RunResult) -> dict[str, bytes]:
+    """Read the result artifact and remove every artifact of the job from the host's results dir."""
+    files = {}
+    for artifact in result.artifacts:
+        path = Path(artifact.path)
+        try:
+            if artifact.name == RESULT_FILE:
+                files[artifact.name] = path.read_bytes()
+        finally:
+            path.unlink(missing_ok=True)
+    if result.artifacts:
+        with contextlib.suppress(OSError):
+            Path(result.artifacts[0].path).parent.rmdir()
+    return files
 
 
 class QueueBackend:
@@ -397,4 +429,6 @@ class QueueBackend:
         started = time.monotonic()
         job_result = await self.client.run(job, timeout=limits.wall_s + 120)
         log.debug("grading job %s took %.3f s", job.id, time.monotonic() - started)
-        return Executed(job_result.result, {f.name: f.data for f in job_result.files if f.name == RESULT_FILE})
+        return Executed(
+            job_result.result, {f.name: f.data for f in job_result.files if f.name == RESULT_FILE}
+        )

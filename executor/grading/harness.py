@@ -171,7 +171,9 @@ def _run_case(fn, case, audit_names):
                 outs = [t for t in _tensors_in(out) if t.dtype.is_floating]
                 ups = _upstream(case, outs)
                 if ups is not None:
-                    grads = tape.gradient(outs, inputs, output_gradients=ups) if outs else [None] * len(inputs)
+                    grads = (
+                        tape.gradient(outs, inputs, output_gradients=ups) if outs else [None] * len(inputs)
+                    )
                     result["grads"] = [_encode(g) for g in grads]
     except Exception as exc:  # the submission's fault: reported per case
         result = {"error": _short_error(exc)}
@@ -195,7 +197,7 @@ def _upstream(case, outs):
         case["upstream"] = _encode(made)
         return made
     ups = _decode(case.get("upstream") or {"t": "list", "v": []})
-    if len(ups) != len(outs) or any(tuple(u.shape) != tuple(o.shape) for u, o in zip(ups, outs)):
+    if len(ups) != len(outs) or any(tuple(u.shape) != tuple(o.shape) for u, o in zip(ups, outs, strict=True)):
         return None  # the outputs are already wrong; the grader reports their shapes
     return ups
 
@@ -216,7 +218,10 @@ def _performance(fn):
         args = [_randn(a, generator=gen) if isinstance(a, list) else a for a in PERF["args"]]
     else:
         rng = np.random.default_rng(7)
-        args = [_tf_constant(rng.standard_normal(a).astype("float32")) if isinstance(a, list) else a for a in PERF["args"]]
+        args = [
+            _tf_constant(rng.standard_normal(a).astype("float32")) if isinstance(a, list) else a
+            for a in PERF["args"]
+        ]
     fn(*args, **PERF["kwargs"])
     best = None
     for _ in range(3):
