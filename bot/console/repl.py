@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import sys
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -89,6 +90,25 @@ def _setup_history(path: Path) -> None:
     atexit.register(readline.write_history_file, path)
 
 
+def open_fence(text: str) -> bool:
+    """True while a ``` fence opened in `text` is still open: the command continues on the next line."""
+    return text.count("```") % 2 == 1
+
+
+async def read_command(read: Callable[[], Awaitable[str | None]]) -> str | None:
+    """One command: a line, or several when a line opens a ``` fence (until the line that closes it)."""
+    line = await read()
+    if line is None:
+        return None
+    text = line.rstrip("\n")
+    while open_fence(text):
+        more = await read()
+        if more is None:
+            break
+        text += "\n" + more.rstrip("\n")
+    return text
+
+
 async def _read_line(prompt: str) -> str | None:
     try:
         return await asyncio.to_thread(input, prompt)
@@ -105,12 +125,22 @@ async def run_console(settings: Settings, stdin: TextIO = sys.stdin, stdout: Tex
         if interactive:
             _setup_history(settings.data_dir / "console_history")
             console.write(f"{palette.title}Backprop{palette.reset} — /help for commands, /quit to leave.")
-            while (line := await _read_line("backprop> ")) is not None:
+            prompts = iter(["backprop> "])
+
+            async def interactive_read() -> str | None:
+                return await _read_line(next(prompts, "... "))
+
+            while (line := await read_command(interactive_read)) is not None:
+                prompts = iter(["backprop> "])
                 if line.strip() in QUIT:
                     break
                 await console.handle(line)
         else:
-            while line := await asyncio.to_thread(stdin.readline):
+
+            async def piped_read() -> str | None:
+                return (await asyncio.to_thread(stdin.readline)) or None
+
+            while (line := await read_command(piped_read)) is not None:
                 if line.strip() in QUIT:
                     break
                 if line.strip():

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core import members
+from bot.core.challenge.command import challenge_command
 from bot.core.commands import Command, CommandTable
 from bot.core.context import Lang, Member, Request, lang_from_locale
 from bot.core.daily.answer_cmd import daily_answer_command
@@ -110,6 +111,13 @@ def build_commands() -> CommandTable:
             "运行你自己的代码片段（需管理员开启）",
             "Run your own snippet (if the server allows)",
             run_command,
+        ),
+        (
+            "challenge",
+            "/challenge [topic|level|framework] · start|submit|hint|giveup ID · board",
+            "编程题：写代码，沙箱里跑隐藏测试",
+            "Coding challenges graded by hidden tests in the sandbox",
+            challenge_command,
         ),
         (
             "daily",

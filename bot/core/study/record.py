@@ -30,8 +30,8 @@ from bot.core.study.clock import as_utc, local_day, to_ts, week_key
 from bot.core.study.scheduler import SCHEDULER, card_from_json, card_to_json, new_card, rating_for, review
 from bot.core.study.transaction import immediate
 
-Source = Literal["quiz", "daily", "review"]
-SOURCES: tuple[Source, ...] = ("quiz", "daily", "review")
+Source = Literal["quiz", "daily", "review", "challenge"]
+SOURCES: tuple[Source, ...] = ("quiz", "daily", "review", "challenge")
 LOCAL_GUILD = 0  # the console and direct messages have no server: their scores live here
 ALL_TIME = "all"
 
