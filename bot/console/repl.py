@@ -29,6 +29,9 @@ class Console:
         self.palette = palette
         self.files_dir = files_dir
         self.last_choices: tuple[Choice, ...] = ()
+        self.awaiting_code: str | None = (
+            None  # `/challenge submit ID` sent without code: the next block is it
+        )
 
     def resolve(self, line: str) -> str | None:
         """A bare number picks from the last reply's choices."""
@@ -41,6 +44,9 @@ class Console:
         return stripped
 
     async def handle(self, line: str) -> None:
+        awaiting, self.awaiting_code = self.awaiting_code, None
+        if awaiting and line.lstrip().startswith("```"):
+            line = f"{awaiting}\n{line.strip()}"
         command = self.resolve(line)
         if command is None:
             self.write(f"No choice {line.strip()}; there are {len(self.last_choices)}.")
@@ -58,6 +64,7 @@ class Console:
                 self.show(update)
 
     def show(self, reply: Reply) -> None:
+        self.awaiting_code = reply.meta.get("awaits_code") or self.awaiting_code
         saved = self.save_attachments(reply)
         self.last_choices = reply.all_choices or self.last_choices
         self.write(render(reply, self.palette, saved))

@@ -224,7 +224,13 @@ async def _give_up(
 
 async def _submit(tutor: Tutor, request: Request, challenge: Challenge, code: str, lang: Lang) -> Reply:
     if not code.strip():
-        return error(t("challenge.submit_usage", lang, id=challenge.id))
+        # A transport may send the next code block it reads as this submission (the console does).
+        return Reply(
+            text=t("challenge.submit_usage", lang, id=challenge.id),
+            tone="error",
+            ephemeral=True,
+            meta={"awaits_code": f"/challenge submit {challenge.id}"},
+        )
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
     title = t("challenge.grading_title", lang, id=challenge.id)
