@@ -56,7 +56,7 @@ def test_examples_show_the_reference_result(challenge_id: str) -> None:
         namespace.update(tf=tf, np=np)
     exec(compile(challenge.reference, f"{challenge_id}-reference", "exec"), namespace)
     for example in challenge.examples:
-        got = eval(example.call, namespace)  # noqa: S307 - the bank's own example, in the test process
+        got = eval(example.call, namespace)
         if challenge.framework == "tensorflow":
-            got = np.round(np.asarray(got), 4)  # noqa: F821 - imported above for TF challenges
+            got = np.round(np.asarray(got), 4)
         assert _normal(str(got)) == _normal(example.result), example.call

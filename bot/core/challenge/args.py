@@ -38,6 +38,8 @@ def parse_challenge_args(text: str) -> ChallengeArgs:
         return ChallengeArgs("board")
     match = re.match(r"\s*([^\s`]*)(.*)", rest, re.S)
     challenge_id, remainder = (match.group(1).lower(), match.group(2)) if match else ("", "")
+    if action == "giveup":
+        return ChallengeArgs(action, challenge_id, code=remainder.strip())  # `confirm`
     if action != "submit":
         return ChallengeArgs(action, challenge_id)
     return ChallengeArgs(action, challenge_id, code=extract_code(remainder))
