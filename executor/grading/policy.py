@@ -12,6 +12,7 @@ sandbox (harness.py) catches what reaches the forbidden op some other way.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 
 REFLECTION_NAMES = frozenset(
@@ -81,8 +82,19 @@ def scan(code: str, entry: str, forbidden: list[str]) -> Scan:
     if not forbidden:
         return Scan(None, (), defines)
     visitor = _Visitor({name.rsplit(".", 1)[-1] for name in forbidden})
+    visitor.docstrings = {id(d) for d in _docstrings(tree)}
     visitor.visit(tree)
     return Scan(None, tuple(sorted(set(visitor.findings), key=lambda f: (f.line, f.what))), defines)
+
+
+def _docstrings(tree: ast.Module) -> list[ast.Constant]:
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and node.body:
+            first = node.body[0]
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                found.append(first.value)
+    return found
 
 
 def _binds(node: ast.stmt, name: str) -> bool:
@@ -100,6 +112,10 @@ class _Visitor(ast.NodeVisitor):
         self.leaves = leaves
         self.imported: set[str] = set()  # local names bound by `from x import leaf [as y]`
         self.findings: list[Finding] = []
+        self.docstrings: set[int] = set()
+        self.named = (
+            re.compile(r"\b(" + "|".join(map(re.escape, sorted(leaves))) + r")\b") if leaves else None
+        )
 
     def _flag(self, node: ast.AST, what: str) -> None:
         self.findings.append(Finding(getattr(node, "lineno", 0), what))
@@ -151,6 +167,13 @@ class _Visitor(ast.NodeVisitor):
         elif attr in REFLECTION_ATTRIBUTES:
             self._flag(node, f"uses .{attr}, which can reach a forbidden function by its name")
         self.generic_visit(node)
+
+    def visit_Constant(self, node: ast.Constant) -> None:
+        # A string naming a forbidden function is code in disguise (TorchScript source, a lookup key).
+        if isinstance(node.value, str) and id(node) not in self.docstrings and self.named is not None:
+            match = self.named.search(node.value)
+            if match:
+                self._flag(node, f"a string names forbidden {match.group(1)}")
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
         if isinstance(node.op, ast.MatMult) and "matmul" in self.leaves:

@@ -108,6 +108,16 @@ async def test_attack_is_not_accepted(name: str, backend: SandboxBackend) -> Non
         assert "FOUND []" in result.output, result.output
 
 
+async def test_a_docstring_may_mention_the_forbidden_function(backend: SandboxBackend) -> None:
+    reference = BANK.challenges["conv2d-from-scratch"].reference
+    documented = reference.replace(
+        "def conv2d(x, weight, bias=None, stride=1, padding=0):\n",
+        'def conv2d(x, weight, bias=None, stride=1, padding=0):\n    """Same as F.conv2d, without calling conv2d."""\n',
+    )
+    assert documented != reference
+    assert (await grade(CONV, documented, backend)).verdict == "accepted"
+
+
 async def test_an_honest_solution_still_passes_the_unguarded_copy(backend: SandboxBackend) -> None:
     result = await grade(LAYERNORM, BANK.challenges["layernorm-from-scratch"].reference, backend)
     assert result.verdict == "accepted", result
@@ -132,6 +142,9 @@ STATIC_TRICKS = {
     + "    return torch.ops.aten.convolution(x, weight, bias, [stride] * 2, [padding] * 2, [1, 1], False, [0, 0], 1)\n",
     "eval": CONV_HEAD + "    return eval('F.conv' + '2d')(x, weight, bias, stride, padding)\n",
     "vars": CONV_HEAD + "    return vars(F)['conv2d'](x, weight, bias, stride, padding)\n",
+    "TorchScript source in a string": CONV_HEAD
+    + "    unit = torch.jit.CompilationUnit('def f(x, w):\\n    return torch.conv2d(x, w)\\n')\n"
+    + "    return unit.f(x, weight)\n",
 }
 
 
@@ -147,6 +160,8 @@ async def test_forbidden_call_tricks_are_refused(name: str, backend: SandboxBack
         "    return F.conv2d(x, weight, bias, stride, padding)\n",
         "    return torch.ops.aten.convolution(x, weight, bias, [stride] * 2, [padding] * 2, [1, 1], False, [0, 0], 1)\n",
         "    return F.conv_transpose2d(x, weight.transpose(0, 1).flip(-1, -2), bias, stride, padding) if False else F.conv2d(x, weight, bias, stride, padding)\n",
+        "    unit = torch.jit.CompilationUnit('def f(x, w):\\n    return torch.conv2d(x, w)\\n')\n"
+        "    return unit.f(x, weight) + (0 if bias is None else bias.view(1, -1, 1, 1))\n",
     ],
 )
 async def test_runtime_audit_catches_what_the_static_scan_misses(body: str, backend: SandboxBackend) -> None:
