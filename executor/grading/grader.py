@@ -148,11 +148,14 @@ class Backend(Protocol):
     async def execute(self, code: str, pool: str, device: str, limits: Limits, name: str) -> Executed: ...
 
 
-def build_script(spec: Spec, mode: str, source: str, payload: dict[str, Any], perf: bool = False) -> str:
+def build_script(
+    spec: Spec, mode: str, source: str, payload: dict[str, Any], perf: bool = False, device: str = "cpu"
+) -> str:
     """The job's script: constants the harness reads, then the harness itself."""
     values = {
         "MODE": mode,
         "FRAMEWORK": spec.framework,
+        "DEVICE": device,
         "ENTRY": spec.entry,
         "SOURCE": source,
         "TESTS": spec.tests if mode == "reference" else "",
@@ -195,7 +198,7 @@ def _arg_names(spec: Spec) -> list[str]:
 
 async def reference_run(spec: Spec, backend: Backend, device: str, seed: int) -> dict[str, Any]:
     """The trusted job: cases from the seed and the reference's outputs on them."""
-    code = build_script(spec, "reference", spec.reference, {"seed": seed})
+    code = build_script(spec, "reference", spec.reference, {"seed": seed}, device=device)
     executed = await backend.execute(
         code, spec.pool, device, _limits(REFERENCE_WALL_S, 4096), f"ref-{spec.id}"
     )
@@ -231,7 +234,7 @@ async def grade(
     if checked.findings:
         return Grade(spec.id, "forbidden", detail="; ".join(str(f) for f in checked.findings[:5]))
     reference = await reference_run(spec, backend, device, seed)
-    member_code = build_script(spec, "member", code, {"cases": reference["cases"]}, perf=True)
+    member_code = build_script(spec, "member", code, {"cases": reference["cases"]}, perf=True, device=device)
     executed = await backend.execute(
         member_code, spec.pool, device, _limits(spec.time_limit_s, spec.memory_mb), f"sub-{spec.id}"
     )

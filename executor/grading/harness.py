@@ -8,7 +8,7 @@ submission on them and reports what it returned. Both write one JSON object to o
 the grader outside the sandbox compares them. Nothing this file reports can make a wrong answer
 pass: a submission that tampers with it can only spoil its own outputs.
 
-The preamble defines MODE ("reference" | "member"), FRAMEWORK ("pytorch" | "tensorflow"), ENTRY,
+The preamble defines MODE ("reference" | "member"), FRAMEWORK ("pytorch" | "tensorflow"), DEVICE, ENTRY,
 SOURCE (the code to run), TESTS (reference job only), PAYLOAD (JSON text), FORBIDDEN_OPS, PERF.
 """
 
@@ -29,6 +29,8 @@ if FRAMEWORK == "pytorch":
     from torch.utils._python_dispatch import TorchDispatchMode
 
     _torch_tensor = torch.tensor
+    # `--device cuda` / a GPU worker: inputs go to the GPU when the job has one; results come back to CPU.
+    _DEVICE = "cuda" if DEVICE == "cuda" and torch.cuda.is_available() else "cpu"
     _grad = torch.autograd.grad
     _gradcheck = torch.autograd.gradcheck
     _randn = torch.randn
@@ -104,7 +106,8 @@ def _decode(value):
     kind = value.get("t")
     if kind == "tensor":
         if FRAMEWORK == "pytorch":
-            return _torch_tensor(value["v"], dtype=getattr(torch, value["dtype"])).reshape(value["shape"])
+            made = _torch_tensor(value["v"], dtype=getattr(torch, value["dtype"])).reshape(value["shape"])
+            return made.to(_DEVICE) if _DEVICE != "cpu" else made
         return _tf_constant(_np_array(value["v"], dtype=value["dtype"]).reshape(value["shape"]))
     if kind in ("tuple", "list"):
         items = [_decode(v) for v in value["v"]]
@@ -200,7 +203,7 @@ def _upstream(case, outs):
         for i, out in enumerate(outs):
             if FRAMEWORK == "pytorch":
                 gen = torch.Generator().manual_seed(1000 + i)
-                made.append(_randn(out.shape, generator=gen, dtype=out.dtype))
+                made.append(_randn(out.shape, generator=gen, dtype=out.dtype).to(out.device))
             else:
                 rng = np.random.default_rng(1000 + i)
                 made.append(_tf_constant(rng.standard_normal(out.shape).astype(out.dtype.as_numpy_dtype)))
@@ -225,7 +228,7 @@ def _resolve(namespace):
 def _performance(fn):
     if FRAMEWORK == "pytorch":
         gen = torch.Generator().manual_seed(7)
-        args = [_randn(a, generator=gen) if isinstance(a, list) else a for a in PERF["args"]]
+        args = [_randn(a, generator=gen).to(_DEVICE) if isinstance(a, list) else a for a in PERF["args"]]
     else:
         rng = np.random.default_rng(7)
         args = [
