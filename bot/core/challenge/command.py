@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from functools import cache
@@ -54,9 +55,15 @@ def challenge_bank() -> ChallengeBank:
     return bank
 
 
+async def loaded_bank() -> ChallengeBank:
+    """The bank, read from disk on a worker thread the first time (the event loop never waits on it)."""
+    return await asyncio.to_thread(challenge_bank)
+
+
 async def challenge_command(tutor: Tutor, request: Request) -> Reply:
     lang = await tutor.reply_lang(request, request.lang)
     args = parse_challenge_args(request.text)
+    await loaded_bank()
     if args.action == "":
         return error(t("challenge.usage", lang, word=args.word))
     if args.action == "list":

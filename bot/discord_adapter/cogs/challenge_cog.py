@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.core.challenge.args import extract_code
-from bot.core.challenge.command import challenge_bank
+from bot.core.challenge.command import loaded_bank
 from bot.discord_adapter import limits
 from bot.discord_adapter.cogs.tutor_cog import context_member, member_of
 from bot.discord_adapter.respond import send_to_context, send_to_interaction
@@ -75,7 +75,7 @@ class ChallengeCog(commands.Cog):
         self, interaction: discord.Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         needle = current.lower().strip()
-        ids = sorted(challenge_bank().challenges)
+        ids = sorted((await loaded_bank()).challenges)
         hits = [i for i in ids if needle in i] if needle else ids
         return [app_commands.Choice(name=i, value=i) for i in hits[: limits.AUTOCOMPLETE_CHOICES]]
 
