@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "benchmarks.md"
-ORDER = ("search", "sandbox", "queue", "study", "interview", "console")
+ORDER = ("search", "sandbox", "queue", "study", "interview", "console", "challenges")
 HEADER = "# Benchmarks\n\nWritten by `make bench` (`python -m bench [NAME ...]`); each section says when and where.\n"
 
 log = logging.getLogger("bench")

@@ -32,6 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="one JSON object per query")
     ask.add_argument("--batch", type=Path, help="a file with one query per line ('-' for stdin)")
     sub.add_parser("health", help="exit 0 if the Discord bot was connected in the last two minutes")
+    from bot.challenge_cli import add_parser as add_challenge_parser
+
+    add_challenge_parser(sub)
     db = sub.add_parser("db", help="database tools")
     db_sub = db.add_subparsers(dest="db_command", required=True)
     backup = db_sub.add_parser("backup", help="a consistent copy with SQLite's online backup API")
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"config error: {exc}\n")
         return 2
-    setup_logging(settings.log_level if args.command not in ("console", "ask") else "WARNING")
+    setup_logging(settings.log_level if args.command not in ("console", "ask", "challenge") else "WARNING")
     if args.command == "console":
         from bot.console.repl import run_console
 
@@ -87,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write("ask: give a QUERY or --batch FILE\n")
             return 2
         return run_ask(args.query, args.batch, args.json)
+    if args.command == "challenge":
+        from bot.challenge_cli import run_challenge_cli
+
+        return run_challenge_cli(args)
     if args.command == "db":
         return _backup(settings, args.path)
     if args.command == "health":

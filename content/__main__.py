@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 
+from content.challenge_loader import lint_challenges, load_challenges
 from content.check import items_of, run_checks
 from content.lint import lint
 from content.loader import load_bank
@@ -48,10 +49,12 @@ def _list(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace) -> int:
     bank = load_bank()
     problems = lint(bank, load_syllabus(), require_all=not args.partial)
+    challenges = load_challenges()
+    problems += lint_challenges(challenges, set(bank.topics))
     for problem in problems:
         sys.stdout.write(f"{problem}\n")
     sys.stdout.write(
-        f"{len(bank.topics)} topics, {len(bank.demos)} demos: "
+        f"{len(bank.topics)} topics, {len(bank.demos)} demos, {len(challenges.challenges)} challenges: "
         f"{'clean' if not problems else f'{len(problems)} problems'}\n"
     )
     return 1 if problems else 0

@@ -115,6 +115,9 @@ class Console:
         self.cancelling = False
         self._status_lines = 0
         self.closing = False
+        self.awaiting_code: str | None = (
+            None  # `/challenge submit ID` sent without code: the next block is it
+        )
 
     def resolve(self, line: str) -> str | None:
         """A bare number picks from the last reply's choices (None: there is no such choice)."""
@@ -127,6 +130,9 @@ class Console:
         return stripped
 
     async def handle(self, line: str) -> None:
+        awaiting, self.awaiting_code = self.awaiting_code, None
+        if awaiting and line.lstrip().startswith("```"):
+            line = f"{awaiting}\n{line.strip()}"
         command = self.resolve(line)
         if command is None:
             number = line.strip()[:12]
@@ -212,6 +218,7 @@ class Console:
         self.lang = stored or self.tutor.settings.language
 
     def show(self, reply: Reply) -> None:
+        self.awaiting_code = reply.meta.get("awaits_code") or self.awaiting_code
         saved = self.save_attachments(reply)
         self.last_choices = reply.all_choices
         self.write(render(reply, self.palette, saved, self.lang))

@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass
 
 from bot.core import members
+from bot.core.challenge.command import challenge_command
 from bot.core.context import Lang, Member, Request, lang_from_locale
 from bot.core.daily.answer_cmd import daily_answer_command
 from bot.core.daily.daily_cmd import (
@@ -95,6 +96,8 @@ def build_registry() -> Registry:
             Spec("demo", demo_command, params=(Param("name", "text", autocomplete="demos"),)),
             # `/interview [category] [level] [questions]`, and its steps (answer, tick, confirm, next, stop).
             Spec("interview", interview_command, params=(Param("text", "text"),)),
+            # Coding challenges; on Discord the challenge cog (a command group, !submit, a form) serves them.
+            Spec("challenge", challenge_command, params=(Param("text", "text"),), slash=False, chat=False),
             # The slash /run opens a code editor (a modal) instead: see the Discord cog.
             Spec("run", run_command, params=(Param("code", "text"),), slash=False),
             Spec(

@@ -23,6 +23,7 @@ EXTENSIONS = (
     "bot.discord_adapter.cogs.tutor_cog",
     "bot.discord_adapter.cogs.owner",
     "bot.discord_adapter.cogs.daily_cog",
+    "bot.discord_adapter.cogs.challenge_cog",
 )
 
 

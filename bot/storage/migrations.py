@@ -153,6 +153,55 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
     ),
     Migration(
+        4,
+        "coding challenges: submissions and attempts; challenge results count as study answers",
+        # A graded challenge is recorded in study_answers with source 'challenge', so its CHECK is
+        # widened by rebuilding the table (SQLite cannot alter a CHECK in place). Times are unix
+        # seconds, UTC. Both new tables name the member in `user_id` (export and deletion find them).
+        """
+        CREATE TABLE study_answers_v4 (
+            id        INTEGER PRIMARY KEY,
+            user_id   INTEGER NOT NULL,
+            guild_id  INTEGER NOT NULL,
+            topic_id  TEXT NOT NULL,
+            source    TEXT NOT NULL CHECK (source IN ('quiz', 'daily', 'review', 'challenge')),
+            rating    INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+            correct   INTEGER NOT NULL CHECK (correct IN (0, 1)),
+            at_ts     INTEGER NOT NULL,
+            local_day INTEGER NOT NULL
+        );
+        INSERT INTO study_answers_v4 (id, user_id, guild_id, topic_id, source, rating, correct, at_ts, local_day)
+            SELECT id, user_id, guild_id, topic_id, source, rating, correct, at_ts, local_day FROM study_answers;
+        DROP TABLE study_answers;
+        ALTER TABLE study_answers_v4 RENAME TO study_answers;
+        CREATE INDEX study_answers_user ON study_answers (user_id, at_ts);
+        CREATE TABLE challenge_submissions (
+            id            INTEGER PRIMARY KEY,
+            user_id       INTEGER NOT NULL,
+            guild_id      INTEGER NOT NULL,
+            challenge_id  TEXT NOT NULL,
+            verdict       TEXT NOT NULL CHECK (verdict IN ('accepted', 'wrong_answer', 'runtime_error',
+                              'time_limit', 'memory_limit', 'forbidden', 'rejected')),
+            passed        INTEGER NOT NULL,
+            total         INTEGER NOT NULL,
+            time_ms       REAL NOT NULL,
+            code          TEXT NOT NULL,
+            at_ts         INTEGER NOT NULL
+        );
+        CREATE INDEX challenge_submissions_board ON challenge_submissions (guild_id, challenge_id, verdict, at_ts);
+        CREATE INDEX challenge_submissions_user ON challenge_submissions (user_id, challenge_id, at_ts);
+        CREATE TABLE challenge_attempts (
+            user_id       INTEGER NOT NULL,
+            challenge_id  TEXT NOT NULL,
+            started_ts    INTEGER NOT NULL,
+            hints         INTEGER NOT NULL DEFAULT 0,
+            solved_ts     INTEGER,
+            gave_up_ts    INTEGER,
+            PRIMARY KEY (user_id, challenge_id)
+        ) WITHOUT ROWID
+        """,
+    ),
+    Migration(
         5,
         "mock interviews: interviews and their answers; study answers may come from interviews",
         # Both tables carry `user_id`, so /export-my-data and /forget-me cover them. The stages are

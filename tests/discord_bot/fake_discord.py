@@ -152,6 +152,8 @@ class FakeDiscord:
         self.app = web.Application(client_max_size=64 * 1024 * 1024)
         self.app.router.add_get("/gateway", self.gateway)
         self.app.router.add_route("*", "/api/v10/{tail:.*}", self.rest)
+        self.app.router.add_get("/cdn/attachments/{id}/{name}", self.cdn)
+        self.uploads: dict[str, bytes] = {}  # attachment id -> bytes a member attached to a chat message
         self.runner: web.AppRunner | None = None
         self.port = 0
         self.ws: web.WebSocketResponse | None = None
@@ -329,7 +331,20 @@ class FakeDiscord:
 
     # -- things a member does -------------------------------------------------------------------
 
-    async def send_chat(self, content: str, author_id: int = MEMBER_ID) -> str:
+    async def cdn(self, request: web.Request) -> web.Response:
+        data = self.uploads.get(request.match_info["id"])
+        return web.Response(body=data) if data is not None else web.Response(status=404)
+
+    def _upload(self, name: str, data: bytes) -> dict[str, Any]:
+        attachment_id = snowflake()
+        self.uploads[attachment_id] = data
+        url = f"http://127.0.0.1:{self.port}/cdn/attachments/{attachment_id}/{name}"
+        return {"id": attachment_id, "filename": name, "size": len(data), "url": url, "proxy_url": url}
+
+    async def send_chat(
+        self, content: str, author_id: int = MEMBER_ID, attachments: list[tuple[str, bytes]] | None = None
+    ) -> str:
+        """A member's chat message; `attachments` are (file name, bytes) the bot can download."""
         message_id = snowflake()
         member = self.member_payload(author_id, "admin" if author_id == ADMIN_ID else "member")
         member.pop("user")
@@ -348,7 +363,7 @@ class FakeDiscord:
                 "mention_everyone": False,
                 "mentions": [],
                 "mention_roles": [],
-                "attachments": [],
+                "attachments": [self._upload(name, data) for name, data in attachments or []],
                 "embeds": [],
                 "pinned": False,
                 "type": 0,
