@@ -61,8 +61,13 @@ def render(reply: Reply, palette: Palette = PLAIN, saved: list[str] | None = Non
         out.append(f"{p.dim}{t('console.file', lang)} {name}{p.reset}")
     if reply.footer:
         out.append(f"{p.dim}{reply.footer}{p.reset}")
-    out.extend(render_choices(reply.all_choices, p, lang))
+    out.extend(render_choices(typed_choices(reply), p, lang))
     return "\n".join(out)
+
+
+def typed_choices(reply: Reply) -> tuple[Choice, ...]:
+    """The choices a number picks: those that ask for text are left out, the member types it instead."""
+    return tuple(c for c in reply.all_choices if c.prompt is None)
 
 
 def render_choices(choices: tuple[Choice, ...], p: Palette, lang: Lang = "zh") -> list[str]:

@@ -21,7 +21,7 @@ from typing import TextIO
 
 from bot.console.bare import answer_letter, command_hint
 from bot.console.files import files_dir, forget_console_files, history_path
-from bot.console.render import COLOUR, PLAIN, Palette, render, render_status
+from bot.console.render import COLOUR, PLAIN, Palette, render, render_status, typed_choices
 from bot.core import members
 from bot.core.context import Lang, Member
 from bot.core.i18n import t
@@ -220,7 +220,7 @@ class Console:
     def show(self, reply: Reply) -> None:
         self.awaiting_code = reply.meta.get("awaits_code") or self.awaiting_code
         saved = self.save_attachments(reply)
-        self.last_choices = reply.all_choices
+        self.last_choices = typed_choices(reply)
         self.write(render(reply, self.palette, saved, self.lang))
 
     def save_attachments(self, reply: Reply) -> list[str]:

@@ -30,6 +30,9 @@ class Choice:
     style: Style = "secondary"
     description: str | None = None
     owner_only: bool = False  # only the member the reply was shown to may pick it (e.g. deleting data)
+    # Picking it asks the member for text (on Discord a form with this label), sent after `action`.
+    # Where the member can simply type (the console), adapters leave such a choice out.
+    prompt: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,6 +71,7 @@ def _choice(choice: Choice) -> dict[str, object]:
         "style": choice.style,
         "description": choice.description,
         "owner_only": choice.owner_only,
+        "prompt": choice.prompt,
     }
 
 

@@ -80,7 +80,25 @@ async def _pick(interaction: discord.Interaction, key: str, choices_of: str, ind
     if choice.owner_only and interaction.user.id != found.user_id:
         await _refuse(interaction, "components.not_yours")
         return
+    if choice.prompt is not None:
+        await interaction.response.send_modal(TextModal(choice.label, choice.prompt, choice.action))
+        return
     await dispatch_action(interaction, choice.action)
+
+
+class TextModal(discord.ui.Modal):
+    """A choice that asks for text (an interview answer): the form's text follows the choice's action."""
+
+    def __init__(self, title: str, prompt: str, action: str) -> None:
+        super().__init__(title=clip(title, 45), timeout=None)
+        self.action = action
+        self.text: discord.ui.TextInput = discord.ui.TextInput(
+            label=clip(prompt, 45), style=discord.TextStyle.paragraph, max_length=4000
+        )
+        self.add_item(self.text)
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        await dispatch_action(interaction, f"{self.action} {self.text.value}")
 
 
 class ChoiceButton(

@@ -1,7 +1,6 @@
-"""A real Tutor over a real SQLite file, with a bank whose topics all carry interview content.
-
-Topics that have no key points yet get two made-up ones (and two follow-ups), so the interview flow can
-be tested whatever state the bank's own interview content is in.
+"""A real Tutor over a real SQLite file, with a bank whose topics all carry the same made-up interview
+content (two key points, two follow-ups), so the flow's expectations do not depend on the wording of the
+bank's own key points; tests/content checks those.
 """
 
 from __future__ import annotations
@@ -52,8 +51,6 @@ FOLLOW_UPS = [
 
 
 def with_interview_content(topic: Topic) -> Topic:
-    if topic.key_points and topic.follow_ups:
-        return topic
     return topic.model_copy(update={"key_points": POINTS, "follow_ups": FOLLOW_UPS * 2})
 
 

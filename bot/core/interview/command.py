@@ -285,7 +285,16 @@ def question_reply(tutor: Tutor, interview: store.Interview, lang: Lang) -> Repl
                 ),
             ),
         ),
-        choices=(Choice(t("interview.stop", lang), "/interview stop", style="danger"),),
+        choices=(
+            Choice(
+                t("interview.answer", lang),
+                "/interview answer",
+                style="primary",
+                owner_only=True,
+                prompt=t("interview.answer_prompt", lang),
+            ),
+            Choice(t("interview.stop", lang), "/interview stop", style="danger", owner_only=True),
+        ),
         footer=t("interview.how_to_answer", lang),
         tone="info",
         meta={"topic": topic.id, "interview": interview.id, "awaits_text": "/interview answer"},

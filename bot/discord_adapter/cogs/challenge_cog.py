@@ -16,8 +16,9 @@ from discord.ext import commands
 from bot.core.challenge.args import extract_code
 from bot.core.challenge.command import loaded_bank
 from bot.discord_adapter import limits
-from bot.discord_adapter.cogs.tutor_cog import context_member, member_of
-from bot.discord_adapter.respond import send_to_context, send_to_interaction
+from bot.discord_adapter.cogs.tutor_cog import context_member
+from bot.discord_adapter.respond import send_to_context
+from bot.discord_adapter.views import dispatch_action
 
 if TYPE_CHECKING:
     from bot.discord_adapter.client import BackpropBot
@@ -59,17 +60,10 @@ class ChallengeCog(commands.Cog):
     async def reply_to(self, ctx: commands.Context, line: str) -> None:
         request_id = str(ctx.interaction.id if ctx.interaction is not None else ctx.message.id)
         reply = await self.tutor.handle(line, context_member(ctx), request_id=request_id)
-        await send_to_context(ctx, reply, self.dispatch_interaction)
+        await send_to_context(ctx, reply)
 
     async def dispatch_interaction(self, interaction: discord.Interaction, action: str) -> None:
-        member = member_of(
-            interaction.user,
-            interaction.guild,
-            str(interaction.locale),
-            is_admin=interaction.guild is not None and interaction.permissions.manage_guild,
-        )
-        reply = await self.tutor.handle(action, member, request_id=str(interaction.id))
-        await send_to_interaction(interaction, reply, self.dispatch_interaction)
+        await dispatch_action(interaction, action)
 
     async def challenge_autocomplete(
         self, interaction: discord.Interaction, current: str
