@@ -81,7 +81,9 @@ def worker(rank, port, out_dir):
     if rank == 1:
         print("rank 1 sees checkpoint:", os.path.exists(os.path.join(out_dir, "ckpt.pt")))
     # Leave together: rank 0 hosts the TCPStore, and a rank that is still working when rank 0 has
-    # already torn down can wait on the store until its timeout.
+    # already torn down can wait on the store until its timeout. DDP holds the process group too:
+    # drop it first, while every rank is still here, or its clean-up can wait for a rank that left.
+    del ddp, opt
     dist.barrier()
     dist.destroy_process_group()
 
