@@ -7,10 +7,6 @@ from content.quiz_rules import LONGEST_SHARE_MAX, longest_share, topic_gives_its
 from content.schema import LANGS, Topic
 from content.syllabus import SyllabusEntry
 
-# Interview content (key points, follow-ups) and teaching quizzes (why_wrong, balanced options) are
-# required of every topic once the whole bank has them.
-REQUIRE_TEACHING = False
-
 
 def teaching_problems(name: str, topic: Topic) -> list[Problem]:
     """What a topic lacks for mock interviews and for quizzes that teach."""
@@ -78,9 +74,8 @@ def lint(bank: Bank, syllabus: dict[str, SyllabusEntry], *, require_all: bool = 
             problems.append(Problem(name, "demo", f"no demo file content/demos/{topic.demo}.py"))
         if not topic.code:
             problems.append(Problem(name, "code", "at least one verified snippet is needed"))
-        if REQUIRE_TEACHING:
-            problems.extend(teaching_problems(name, topic))
-    if REQUIRE_TEACHING and require_all:
+        problems.extend(teaching_problems(name, topic))
+    if require_all:
         problems.extend(bank_quiz_problems(bank))
     if require_all:
         for topic_id, entry in syllabus.items():

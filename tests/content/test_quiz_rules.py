@@ -34,3 +34,14 @@ def test_a_topic_is_flagged_only_when_every_question_gives_itself_away() -> None
     assert topic_gives_itself_away(topic.model_copy(update={"quiz": quiz}), "en")
     quiz = topic.quiz.model_copy(update={"mcq": [giveaway, fair]})
     assert not topic_gives_itself_away(topic.model_copy(update={"quiz": quiz}), "en")
+
+
+def test_the_bank_keeps_its_teaching_rules() -> None:
+    """Every topic has key points, follow-ups and why_wrong lines, and few answers are the longest option."""
+    from content.lint import bank_quiz_problems, teaching_problems
+    from content.loader import load_bank
+
+    bank = load_bank()
+    problems = [p for tid, t in bank.topics.items() for p in teaching_problems(tid, t)]
+    assert problems == []
+    assert bank_quiz_problems(bank) == []
