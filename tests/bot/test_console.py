@@ -103,3 +103,16 @@ def test_the_stored_language_answers_help_and_errors(data_dir: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "There is no `/frobnicate` command" in result.stdout
     assert "Backprop commands" in result.stdout
+
+
+def test_a_five_question_mock_interview_in_the_console(data_dir: Path) -> None:
+    """Issue 21: the whole interview typed in the console, answers as plain lines, ending in the report."""
+    answer = "```\nIt records a graph of grad_fn nodes and backward applies the chain rule.\nThe gradients land in .grad.\n```"
+    steps = "".join(f"{answer}\n/interview confirm\n/interview next\n" for _ in range(5))
+    result = console(f"/settings language en\n/interview q5\n{steps}/progress\n", data_dir)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Mock interview · question 1/5" in out and "Mock interview · question 5/5" in out
+    assert out.count("key points for") == 5 and out.count("the interviewer's follow-up") == 5
+    assert "Mock interview report" in out and "5 of 5 questions" in out
+    assert "Mock interviews" in out and "1 done · 5 questions" in out  # /progress shows the history

@@ -119,3 +119,13 @@ async def test_a_chinese_interview_is_in_chinese(tutor: Tutor) -> None:
     assert first.title == "模拟面试 · 第 1/1 题"
     ticks = await tutor.handle("用 register_buffer 注册缓冲区，会保存进 state_dict", zh)
     assert ticks.text.count("✅") == 2
+
+
+async def test_typed_steps_without_ids_act_on_the_open_interview(tutor: Tutor) -> None:
+    await tutor.handle("/interview q2", ME)
+    await tutor.handle(GOOD, ME)
+    follow = await tutor.handle("/interview confirm", ME)
+    assert "follow-up" in (follow.title or "")
+    second = await tutor.handle("/interview next", ME)
+    assert second.title == "Mock interview · question 2/2"
+    assert (await tutor.handle("/interview confirm", ME)).ephemeral  # nothing answered yet: where it stands

@@ -143,8 +143,7 @@ async def _tick(tutor: Tutor, request: Request, rest: str, lang: Lang) -> Reply:
 
 
 async def _confirm(tutor: Tutor, request: Request, rest: str, lang: Lang) -> Reply:
-    parsed = _id_and_position(rest)
-    interview = await _own(tutor, request, parsed[0]) if parsed else None
+    parsed, interview = await _step_target(tutor, request, rest)
     if parsed is None or interview is None:
         return error(t("interview.bad_step", lang))
     ok = await tutor.db.run(
@@ -174,8 +173,7 @@ def _confirm_and_record(
 
 
 async def _next(tutor: Tutor, request: Request, rest: str, lang: Lang) -> Reply:
-    parsed = _id_and_position(rest)
-    interview = await _own(tutor, request, parsed[0]) if parsed else None
+    parsed, interview = await _step_target(tutor, request, rest)
     if parsed is None or interview is None:
         return error(t("interview.bad_step", lang))
     ok = await tutor.db.run(store.advance, interview.id, parsed[1], clock.now())
@@ -217,6 +215,18 @@ _STEPS = {
     "stop": _stop,
     "report": _report,
 }
+
+
+async def _step_target(
+    tutor: Tutor, request: Request, rest: str
+) -> tuple[tuple[str, int] | None, store.Interview | None]:
+    """The step's interview and position: from a button's `ID POS`, or, typed without them, the
+    member's open interview where it stands (`/interview confirm`, `/interview next`)."""
+    if not rest.strip():
+        interview = await tutor.db.run(store.open_interview, request.member.user_id)
+        return ((interview.id, interview.position), interview) if interview else (None, None)
+    parsed = _id_and_position(rest)
+    return parsed, (await _own(tutor, request, parsed[0]) if parsed else None)
 
 
 def _id_and_position(rest: str) -> tuple[str, int] | None:
