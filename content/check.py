@@ -105,6 +105,7 @@ def items_of(
                         point.check.source,
                         point.check.expect,
                         point.check.timeout_s,
+                        item_device(point.check.framework, device),
                     )
                 )
         if demos and topic.demo and topic.demo in bank.demos:

@@ -151,7 +151,6 @@ class Console:
         self.last_choices = ()
         try:
             reply = await self.tutor.handle(command, CONSOLE_USER)
-            self.lang, _chosen = await self.tutor.member_lang(CONSOLE_USER)
         except Exception:
             log.exception("command failed: %s", command[:80])
             reply = Reply(text=t("console.failed", self.lang), tone="error")

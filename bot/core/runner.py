@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from bot.settings import Settings
 from executor.client import ExecutorClient
-from executor.jobs import Job
+from executor.jobs import Job, JobResult
 
 if TYPE_CHECKING:
     from executor.worker import ExecutorWorker
@@ -78,13 +78,23 @@ class CodeRunner:
         self._worker_start = asyncio.create_task(self._worker.start(), name="embedded-worker-start")
         log.info("embedded executor worker starting on %s", self.url)
 
+    async def ensure_worker(self) -> None:
+        """Start the embedded worker if it waits for its first job (the console); afterwards
+        `unavailable` says whether a sandbox could be had."""
+        if self._embedded and self._worker is None and self.unavailable is None and self.mode != "none":
+            await self._start_worker(())
+
     async def submit(self, job: Job) -> str:
         """Queue a job, starting the embedded worker first if it waits for its first job."""
-        if self._embedded and self._worker is None and self.unavailable is None:
-            await self._start_worker(())
+        await self.ensure_worker()
         if self._worker_start is not None:
             await asyncio.shield(self._worker_start)
         return await self.client.submit(job)
+
+    async def run(self, job: Job, timeout: float | None = None) -> JobResult:
+        """Submit (starting the embedded worker if it waits) and wait for the result: the grader's way."""
+        await self.submit(job)
+        return await self.client.result(job.id, timeout=timeout)
 
     async def cancel(self, job_id: str) -> bool:
         return await self.client.cancel(job_id)

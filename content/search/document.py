@@ -61,7 +61,12 @@ def _join(parts: Iterable[str]) -> str:
 def _quiz_texts(quiz: Any) -> Iterator[str]:
     for mcq in getattr(quiz, "mcq", None) or ():
         yield from _both(mcq.question)
-        yield from _both(mcq.options)
+        # Only the right option: the distractors are plausible misconceptions that name other
+        # topics' ideas on purpose, and would pull questions about those topics here.
+        for lang in ("zh", "en"):
+            options = getattr(getattr(mcq, "options", None), lang, None) or ()
+            if 0 <= mcq.answer < len(options):
+                yield options[mcq.answer]
         yield from _both(mcq.explanation)
     for card in getattr(quiz, "cards", None) or ():
         yield from _both(card.front)

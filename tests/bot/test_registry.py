@@ -88,7 +88,7 @@ def test_the_discord_commands_are_generated_from_the_registry() -> None:
     listed = {s.name for s in registry.listed() if s.slash}
     assert set(slash) == listed
     quiz = slash["quiz"]
-    assert [p.name for p in quiz.parameters] == ["category", "level", "framework"]
+    assert [p.name for p in quiz.parameters] == ["category", "level", "framework", "mode"]
     level = next(p for p in quiz.parameters if p.name == "level")
     assert (level.min_value, level.max_value) == (1, 3)
     daily_set = slash["daily"].get_command("set")

@@ -12,7 +12,8 @@ from content.loader import load_bank
 def test_on_cuda_tensorflow_stays_on_the_cpu_and_the_rest_get_the_gpu() -> None:
     items = items_of(load_bank(), device="cuda")
     assert {i.device for i in items if i.framework == "tensorflow"} == {"cpu"}
-    assert {i.device for i in items if i.framework != "tensorflow"} == {"cuda"}
+    # Listed errors are triggered on the CPU, where their messages were recorded; the rest go to the GPU.
+    assert {i.device for i in items if i.framework != "tensorflow" and i.raises is None} == {"cuda"}
     assert {i.device for i in items_of(load_bank())} == {"cpu"}
 
 

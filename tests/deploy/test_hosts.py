@@ -182,7 +182,7 @@ def test_an_ordinary_user_is_refused_run_with_a_reason_for_admins(user: User) ->
     allowed = as_user(
         user,
         [PYTHON, "-m", "bot", "console"],
-        stdin="/run print(6 * 7)\n",
+        stdin="/settings run-code on\n/run print(6 * 7)\n",
         env={"BACKPROP_RUN_CODE_ROOTLESS": "true"},
     )
     assert "\n42\n" in allowed.stdout, allowed.stdout + allowed.stderr

@@ -25,7 +25,9 @@ async def answer_through_the_form(fake: FakeDiscord, message: Message, text: str
     assert opened.type == 9, opened  # a modal
     field_id = opened.data["components"][0]["components"][0]["custom_id"]
     return (
-        await fake.callback_for(await fake.submit_modal(opened.data["custom_id"], {field_id: text}))
+        await fake.callback_for(
+            await fake.submit_modal(opened.data["custom_id"], {field_id: text}, locale=locale)
+        )
     ).message
 
 

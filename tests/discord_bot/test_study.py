@@ -10,7 +10,7 @@ async def test_quiz_click_then_progress_has_a_chart(bot: BackpropBot, fake: Fake
     names = {c["name"] for c in fake.commands}
     assert {"export-my-data", "forget-me"} <= names
     quiz = next(c for c in fake.commands if c["name"] == "quiz")
-    assert [o["name"] for o in quiz["options"]] == ["category", "level", "framework"]
+    assert [o["name"] for o in quiz["options"]] == ["category", "level", "framework", "mode"]
 
     asked = await fake.callback_for(
         await fake.slash("quiz", [{"name": "category", "type": 3, "value": "autograd"}])

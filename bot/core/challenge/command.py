@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from bot.core.challenge import store
 from bot.core.challenge.args import ChallengeArgs, parse_challenge_args
 from bot.core.context import Lang, Request
+from bot.core.features.demo import unavailable_reply
 from bot.core.features.topic_view import clip
 from bot.core.i18n import t
 from bot.core.replies import Choice, Field, Reply, error
@@ -240,6 +241,9 @@ async def _submit(tutor: Tutor, request: Request, challenge: Challenge, code: st
         )
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
+    await tutor.runner.ensure_worker()
+    if (unavailable := unavailable_reply(tutor, lang)) is not None:
+        return unavailable
     title = t("challenge.grading_title", lang, id=challenge.id)
     return Reply(
         title=title,
@@ -261,7 +265,7 @@ async def grade_and_store(
     assert tutor.runner is not None
     member = request.member
     backend = QueueBackend(
-        tutor.runner.client,
+        tutor.runner,  # starts a lazy console's worker on the first grade
         requester=str(member.user_id),
         guild=str(member.guild_id) if member.guild_id else None,
     )

@@ -32,8 +32,9 @@ def daily_set_args(text: str) -> dict[str, object]:
     try:
         args = parse_set(text)
     except SetArgError as exc:
-        return {"invalid": exc.word}
+        return {"invalid": exc.word, "invalid_kind": exc.kind}
     return {
+        "channel_text": args.channel_text,
         "channel": args.channel_id,
         "time": format_time(args.post_time) if args.post_time else None,
         "timezone": args.zone_name,
@@ -64,25 +65,26 @@ async def daily_preview_command(tutor: Tutor, request: Request) -> Reply:
 def set_args(request: Request) -> SetArgs:
     """The typed values as the settings they mean; a word that means nothing raises SetArgError."""
     if request.arg("invalid"):
-        raise SetArgError(str(request.arg("invalid")))
+        raise SetArgError(str(request.arg("invalid")), str(request.arg("invalid_kind") or "word"))
     time_word, zone_word = request.arg("time"), request.arg("timezone")
     post_time = parse_time(str(time_word)) if time_word else None
     if time_word and post_time is None:
-        raise SetArgError(str(time_word))
+        raise SetArgError(str(time_word), "time")
     zone_name = canonical_zone(str(zone_word)) if zone_word else None
     if zone_word and zone_name is None:
-        raise SetArgError(str(zone_word))
+        raise SetArgError(str(zone_word), "zone")
     category_word = request.arg("category")
     category = resolve_category(str(category_word)) if category_word else None
     if category_word and category is None:
         raise SetArgError(str(category_word))
-    channel, level = request.arg("channel"), request.arg("level")
+    channel, level, channel_text = request.arg("channel"), request.arg("level"), request.arg("channel_text")
     return SetArgs(
         int(channel) if isinstance(channel, int) else None,
         post_time,
         zone_name,
         category,
         int(level) if isinstance(level, int) else None,
+        str(channel_text) if channel_text else None,
     )
 
 

@@ -67,6 +67,7 @@ async def submit_and_follow(tutor: Tutor, job: Job, title: str, lang: Lang, *, a
     """Queue the job and answer at once; the reply's updates follow it to its result."""
     if tutor.runner is None:
         return error(t("demo.no_executor", lang))
+    await tutor.runner.ensure_worker()  # a lazy console learns here whether a sandbox starts
     if (unavailable := unavailable_reply(tutor, lang)) is not None:
         return unavailable
     try:

@@ -28,7 +28,10 @@ log = logging.getLogger(__name__)
 
 
 def context_member(ctx: commands.Context) -> Member:
-    """A chat command's author; Manage Server (computed from their roles here) makes an admin."""
+    """A command's author: a hybrid command used as a slash command is its interaction's member (their
+    client's locale); a chat command's author gets Manage Server computed from their roles here."""
+    if ctx.interaction is not None:
+        return member_for(ctx.interaction)
     user = ctx.author
     is_admin = isinstance(user, discord.Member) and user.guild_permissions.manage_guild
     return Member(
