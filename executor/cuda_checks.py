@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from executor.gpu_fence import DEFAULT_CAP_GIB, FenceError, MpsDaemon, cap_bytes, plan_fence
+from executor.gpu_fence import DEFAULT_CAP_GIB, FenceError, MpsDaemon, cap_bytes, plan_fence, smi_query
 
 Check = dict[str, Any]
 
@@ -119,20 +119,7 @@ def gpu_memory_fence(cap_gib: float = DEFAULT_CAP_GIB, fence: str = "auto") -> C
 
 
 def compute_mode(gpu: str) -> str:
-    smi = shutil.which("nvidia-smi")
-    if smi is None:
-        return ""
-    try:
-        proc = subprocess.run(
-            [smi, "-i", gpu, "--query-gpu=compute_mode", "--format=csv,noheader"],
-            capture_output=True,
-            text=True,
-            timeout=20,
-            check=False,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return ""
-    return proc.stdout.strip() if proc.returncode == 0 else ""
+    return smi_query(gpu, "compute_mode")
 
 
 GPU_CHECKS: list[Callable[[], Check]] = [cuda_init_time, gpu_memory_fence]

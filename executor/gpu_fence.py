@@ -245,16 +245,14 @@ def stop_stale_daemon(state_dir: Path) -> None:
     daemon.stop()
 
 
-def gpu_uuid(gpu: str) -> str:
-    """The GPU's UUID ("GPU-..."), or "" where nvidia-smi cannot tell."""
-    if gpu.startswith(("GPU-", "MIG-")):
-        return gpu
+def smi_query(gpu: str, field: str) -> str:
+    """One `nvidia-smi --query-gpu` field of one GPU, or "" where nvidia-smi cannot tell."""
     smi = shutil.which("nvidia-smi")
     if smi is None:
         return ""
     try:
         proc = subprocess.run(
-            [smi, "-i", gpu, "--query-gpu=uuid", "--format=csv,noheader"],
+            [smi, "-i", gpu, f"--query-gpu={field}", "--format=csv,noheader"],
             capture_output=True,
             text=True,
             timeout=20,
@@ -262,8 +260,15 @@ def gpu_uuid(gpu: str) -> str:
         )
     except (OSError, subprocess.TimeoutExpired):
         return ""
-    found = proc.stdout.strip()
-    return found if proc.returncode == 0 and found.startswith("GPU-") else ""
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def gpu_uuid(gpu: str) -> str:
+    """The GPU's UUID ("GPU-..."), or "" where nvidia-smi cannot tell."""
+    if gpu.startswith(("GPU-", "MIG-")):
+        return gpu
+    found = smi_query(gpu, "uuid")
+    return found if found.startswith("GPU-") else ""
 
 
 class GpuGate:

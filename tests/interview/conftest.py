@@ -5,7 +5,6 @@ bank's own key points; tests/content checks those.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import cast
 
@@ -18,6 +17,7 @@ from bot.storage import Database
 from content.loader import Bank, load_bank
 from content.schema import FollowUp, KeyPoint, Topic
 from content.search import SearchIndex
+from tests import core_fixtures
 
 POINTS = [
     KeyPoint.model_validate(
@@ -61,12 +61,7 @@ def interview_bank() -> Bank:
     return Bank(topics=topics, demos=bank.demos, paths=bank.paths, problems=bank.problems)
 
 
-@pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = Database(tmp_path / "core.db")
-    await database.start()
-    yield database
-    await database.close()
+db = core_fixtures.db  # the shared real SQLite fixture (tests/core_fixtures.py)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from bot.core.features.topic_view import clip
 from bot.core.i18n import t
 from bot.core.replies import Choice, Field, Reply, error
 from bot.core.study import clock
+from bot.core.study.quiz_filters import FRAMEWORK_WORDS
 from content.challenge_loader import ChallengeBank, load_challenges
 from content.challenge_schema import Challenge
 from executor.grading import Grade, GraderError, QueueBackend, Spec, grade
@@ -27,14 +28,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PAGE_SIZE = 8
-FRAMEWORK_WORDS = {
-    "pytorch": "pytorch",
-    "torch": "pytorch",
-    "pt": "pytorch",
-    "tensorflow": "tensorflow",
-    "tf": "tensorflow",
-    "keras": "tensorflow",
-}
 FRAMEWORK_NAMES = {"pytorch": "PyTorch", "tensorflow": "TensorFlow"}
 VERDICT_ICONS = {
     "accepted": "✅",

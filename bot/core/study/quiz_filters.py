@@ -10,7 +10,7 @@ from content.schema import Topic
 
 FRAMEWORKS = ("pytorch", "tensorflow")
 LEVELS = ("1", "2", "3")
-_FRAMEWORK_ALIASES = {
+FRAMEWORK_WORDS = {  # what members type for each framework (quizzes, challenges)
     "pytorch": "pytorch",
     "torch": "pytorch",
     "pt": "pytorch",
@@ -54,8 +54,8 @@ def parse_filter(text: str) -> QuizFilter:
             category = known
         elif lowered.removeprefix("level").removeprefix("l") in LEVELS:
             level = int(lowered[-1])
-        elif lowered in _FRAMEWORK_ALIASES:
-            framework = _FRAMEWORK_ALIASES[lowered]
+        elif lowered in FRAMEWORK_WORDS:
+            framework = FRAMEWORK_WORDS[lowered]
         else:
             raise FilterError(word)
     return QuizFilter(category, level, framework, topic_id)
@@ -75,11 +75,11 @@ def filter_of(values: Mapping[str, object]) -> QuizFilter:
     category = resolve_category(str(category_word)) if category_word else None
     if category_word and category is None:
         raise FilterError(str(category_word))
-    if framework is not None and str(framework).lower() not in _FRAMEWORK_ALIASES:
+    if framework is not None and str(framework).lower() not in FRAMEWORK_WORDS:
         raise FilterError(str(framework))
     return QuizFilter(
         category,
         int(level) if isinstance(level, int) else None,
-        _FRAMEWORK_ALIASES[str(framework).lower()] if framework else None,
+        FRAMEWORK_WORDS[str(framework).lower()] if framework else None,
         str(topic_id) if topic_id else None,
     )
