@@ -17,7 +17,8 @@ async def test_quiz_click_then_progress_has_a_chart(bot: BackpropBot, fake: Fake
     )
     assert asked.type == 4 and asked.message is not None
     options = asked.message.buttons()
-    assert len(options) == 4 and all(len(b["label"]) <= 80 for b in options)
+    assert len(options) == 5 and all(len(b["label"]) <= 80 for b in options)  # four answers and a hint
+    assert "Hint" in options[-1]["label"]
     await fake.settle()
 
     graded = await fake.callback_for(await fake.click(asked.message, options[0]["custom_id"]))
