@@ -38,7 +38,7 @@ QUERY_SETS = ROOT / "bench" / "queries"
 HELD_OUT = QUERY_SETS / "heldout.yaml"  # report only; never tuned on
 # Each later held-out set was written after a change to the search, so it is the cleanest measure of it.
 HELD_OUT_SETS = tuple(sorted(QUERY_SETS.glob("heldout*.yaml"), key=lambda p: (len(p.name), p.name)))
-DEV_SET = QUERY_SETS / "dev.yaml"  # tuned on, with the shared dev set
+DEV_SETS = tuple(sorted(QUERY_SETS.glob("dev*.yaml"), key=lambda p: (len(p.name), p.name)))  # tuned on
 RANKED_GROUPS = (*LANGS, "interview", "traceback")
 OFF_TOPIC = "off-topic"
 SYNTHETIC_TOPICS = 10_000
@@ -407,7 +407,7 @@ def run() -> str:
 def _quality_section(index: SearchIndex) -> list[str]:
     """Quality tables on the grouped query sets: all held-out sets together (the headline), each alone
     (each written after the change before it, the last one the cleanest), and the dev set."""
-    judged = {path: judge_set(index, path) for path in (*HELD_OUT_SETS, DEV_SET) if path.exists()}
+    judged = {path: judge_set(index, path) for path in (*HELD_OUT_SETS, *DEV_SETS) if path.exists()}
     held = [path for path in HELD_OUT_SETS if path in judged]
     lines = ["### Quality on grouped query sets", ""]
     if held:
@@ -420,9 +420,9 @@ def _quality_section(index: SearchIndex) -> list[str]:
             quality_table([j for path in held for j in judged[path]]),
             "",
         ]
-    for path in (*held, DEV_SET):
+    for path in (*held, *DEV_SETS):
         if path in judged:
-            title = "Development (tuned on)" if path == DEV_SET else "Held-out"
+            title = "Development (tuned on)" if path in DEV_SETS else "Held-out"
             lines += [
                 f"**{title}**: `{path.relative_to(ROOT)}`: {_described(path)}",
                 "",
