@@ -236,6 +236,20 @@ def test_user_namespaces_refused_means_no_sandbox_and_says_why(user: User) -> No
     assert proc.stdout.split() == ["none", "no-userns"], proc.stdout + proc.stderr
 
 
+def _console_as_root(env: dict[str, str], cwd: Path, commands: str) -> subprocess.CompletedProcess[str]:
+    """The console as this (root) process's user, `commands` on its stdin and `env` as its whole environment."""
+    return subprocess.run(
+        [PYTHON, "-m", "bot", "console"],
+        input=commands,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+        check=False,
+    )
+
+
 def test_without_bubblewrap_the_console_answers_and_demo_explains(tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -243,15 +257,10 @@ def test_without_bubblewrap_the_console_answers_and_demo_explains(tmp_path: Path
         "BACKPROP_DATA_DIR": str(tmp_path / "data"),
         "PYTHONPATH": str(REPO),
     }
-    proc = subprocess.run(
-        [PYTHON, "-m", "bot", "console"],
-        input="/help\n/demo autograd-basics\n/settings language en\n/demo autograd-basics\n/run print(1)\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=600,
-        check=False,
+    proc = _console_as_root(
+        env,
+        tmp_path,
+        "/help\n/demo autograd-basics\n/settings language en\n/demo autograd-basics\n/run print(1)\n",
     )
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
@@ -288,16 +297,7 @@ def test_a_sandbox_that_fails_to_start_leaves_the_console_working(tmp_path: Path
         "BACKPROP_EXECUTOR_PYTHON": str(tmp_path / "no-such-python"),  # the sandbox cannot start
         "PYTHONPATH": str(REPO),
     }
-    proc = subprocess.run(
-        [PYTHON, "-m", "bot", "console"],
-        input="/settings language en\n/demo autograd-basics\n/help\n",
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=tmp_path,
-        timeout=600,
-        check=False,
-    )
+    proc = _console_as_root(env, tmp_path, "/settings language en\n/demo autograd-basics\n/help\n")
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     assert "the sandbox did not start (the log says why)" in proc.stdout

@@ -15,7 +15,7 @@ from bot.core.features.topic_view import clip
 from bot.core.i18n import catalog, t
 from bot.core.replies import Attachment, Reply, error
 from executor.jobs import Job, JobEvent, JobResult, Rejected
-from executor.protocol import Limits
+from executor.protocol import Limits, Status
 
 if TYPE_CHECKING:
     from bot.core.tutor import Tutor
@@ -160,16 +160,4 @@ def _artifacts(job_result: JobResult) -> list[Attachment]:
     ]
 
 
-_STATUS_KEYS = {
-    f"run.status.{s}"
-    for s in (
-        "ok",
-        "error",
-        "timeout",
-        "memory_limit",
-        "output_limit",
-        "cancelled",
-        "rejected",
-        "worker_lost",
-    )
-}
+_STATUS_KEYS = {f"run.status.{status.value}" for status in Status}
