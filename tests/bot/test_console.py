@@ -1,24 +1,15 @@
 """The console as a user drives it: a real subprocess reading commands from a pipe."""
 
 import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import REPO, cli_env
+from tests.bot.console_driver import run_console
 
 
 def console(script: str, data_dir: Path, **env: str) -> subprocess.CompletedProcess[str]:
     """The console without its in-process executor worker, unless a test asks for one."""
     env.setdefault("BACKPROP_EMBEDDED_WORKER", "false")
-    return subprocess.run(
-        [sys.executable, "-m", "bot", "console"],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        env=cli_env(BACKPROP_DATA_DIR=str(data_dir), **env),
-        timeout=300,
-    )
+    return run_console(script, data_dir, **env)
 
 
 def test_help_lists_the_commands_and_exits_zero(data_dir: Path) -> None:
